@@ -1,0 +1,46 @@
+package k210studio.converter.compile;
+
+import k210studio.converter.quant.QuantRules;
+
+/**
+ * How to compile: the kmodel version (and with it nncase's quantization rules), the input preprocessing the board
+ * will apply (x = (pixel − mean) / std, pixels 0…255), weight width, and when a Dense layer goes to the KPU.
+ *
+ * @param target              V3 (nncase 0.1.0-rc5 format and rules) or V4 (nncase 0.2.0-beta4)
+ * @param mean                input mean in pixel units (x = (pixel − mean) / std)
+ * @param std                 input std in pixel units
+ * @param weightBits          8, or 16 (V3 only, like ncc {@code --weights-bits 16})
+ * @param kpuDenseMinWeights  a Dense layer with at least this many weights runs as a 1×1 KPU conv on a 4×4 map
+ *                            (nncase's default threshold is 1024); smaller ones run in float on the CPU
+ */
+public record CompileOptions(QuantRules target, float mean, float std, int weightBits, int kpuDenseMinWeights) {
+
+    public CompileOptions {
+        if (target == null) {
+            throw new IllegalArgumentException("target is required (v3 or v4)");
+        }
+        if (!(std > 0)) {
+            throw new IllegalArgumentException("--std must be > 0, got " + std);
+        }
+        if (weightBits != 8 && weightBits != 16) {
+            throw new IllegalArgumentException("weights are 8 or 16 bits, got " + weightBits);
+        }
+        if (weightBits == 16 && target == QuantRules.V4) {
+            throw new IllegalArgumentException("16-bit weights exist only in kmodel V3 (nncase 0.1 --weights-bits 16)");
+        }
+    }
+
+    /** Pixels scaled to [0, 1] (mean 0, std 255), 8-bit weights, nncase's Dense threshold. */
+    public static CompileOptions defaults(QuantRules target) {
+        return new CompileOptions(target, 0f, 255f, 8, 1024);
+    }
+
+    public CompileOptions withPreprocessing(float m, float s) {
+        return new CompileOptions(target, m, s, weightBits, kpuDenseMinWeights);
+    }
+
+    /** The real range of the model input implied by the preprocessing: [(0 − mean)/std, (255 − mean)/std]. */
+    public k210studio.converter.quant.ValueRange inputRange() {
+        return new k210studio.converter.quant.ValueRange((0f - mean) / std, (255f - mean) / std);
+    }
+}

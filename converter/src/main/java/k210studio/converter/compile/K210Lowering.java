@@ -1,0 +1,743 @@
+package k210studio.converter.compile;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import k210studio.converter.quant.KpuActivationTable;
+import k210studio.converter.quant.KpuBatchNorm;
+import k210studio.converter.quant.KpuConvOffsets;
+import k210studio.converter.quant.KpuWeights;
+import k210studio.converter.quant.QuantParam;
+import k210studio.converter.quant.QuantRules;
+import k210studio.converter.quant.ValueRange;
+import k210studio.ir.graph.Graph;
+import k210studio.ir.graph.Layer;
+import k210studio.ir.layer.Activation;
+import k210studio.ir.layer.ActivationFn;
+import k210studio.ir.layer.Add;
+import k210studio.ir.layer.AveragePooling2D;
+import k210studio.ir.layer.Concatenate;
+import k210studio.ir.layer.Conv2D;
+import k210studio.ir.layer.Dense;
+import k210studio.ir.layer.DepthwiseConv2D;
+import k210studio.ir.layer.Flatten;
+import k210studio.ir.layer.GlobalAveragePooling2D;
+import k210studio.ir.layer.Input;
+import k210studio.ir.layer.Interpolation;
+import k210studio.ir.layer.LayerParams;
+import k210studio.ir.layer.MaxPooling2D;
+import k210studio.ir.layer.Padding;
+import k210studio.ir.layer.Reshape;
+import k210studio.ir.layer.Softmax;
+import k210studio.ir.layer.UpSampling2D;
+import k210studio.ir.layer.ZeroPadding2D;
+import k210studio.ir.shape.ConvGeometry;
+import k210studio.ir.shape.ShapeInference;
+import k210studio.ir.shape.ShapeResult;
+import k210studio.ir.tensor.Tensor;
+import k210studio.ir.tensor.TensorShape;
+
+/**
+ * Lowers a prepared float graph ({@link GraphPreparer}) with its calibration to K210 steps, the way nncase does:
+ * [ZeroPadding2D] → conv → activation → [pool] become one KPU layer; data moves between KPU RAM and main memory
+ * with uploads and main-memory outputs; CPU layers run in float32 (or uint8 where nncase does); large Dense layers
+ * run on the KPU as a 1×1 conv on a 4×4 map. Anything the target cannot run stops the compile with the layer named.
+ */
+public final class K210Lowering {
+    private final Graph g;
+    private final ShapeResult shapes;
+    private final Calibration cal;
+    private final CompileOptions opt;
+    private final QuantRules rules;
+    private final Map<String, Map<Storage, PlannedValue>> reps = new HashMap<>();
+    private final List<PlanStep> steps = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Set<String> absorbed = new HashSet<>();
+    private final List<PlannedValue> inputs = new ArrayList<>();
+
+    private K210Lowering(Graph prepared, Calibration cal, CompileOptions opt) {
+        this.g = prepared;
+        this.shapes = ShapeInference.infer(prepared);
+        this.cal = cal;
+        this.opt = opt;
+        this.rules = opt.target();
+    }
+
+    public static K210Program lower(Graph prepared, Calibration cal, CompileOptions opt) throws CompileException {
+        return new K210Lowering(prepared, cal, opt).run();
+    }
+
+    private K210Program run() throws CompileException {
+        if (!shapes.ok()) {
+            String id = shapes.errors().keySet().iterator().next();
+            throw new CompileException(g.layer(id).name() + ": " + shapes.error(id), g.layer(id).name());
+        }
+        if (g.inputIds().size() != 1) {
+            throw new CompileException("a kmodel has exactly one input; this network has " + g.inputIds().size(), null);
+        }
+        for (String id : g.topologicalOrder()) {
+            if (absorbed.contains(id)) {
+                continue;
+            }
+            lowerLayer(g.layer(id));
+        }
+        List<PlannedValue> outs = new ArrayList<>();
+        for (String id : g.outputIds()) {
+            outs.add(asFloat(id));
+        }
+        return new K210Program(inputs, steps, outs, notes);
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private void lowerLayer(Layer l) throws CompileException {
+        LayerParams p = l.params();
+        if (p instanceof Input in) {
+            lowerInput(l, in);
+        } else if (p instanceof ZeroPadding2D) {
+            String consumer = soleConsumer(l.id());
+            if (consumer == null || !absorbsPadding(g.layer(consumer), (ZeroPadding2D) p)) {
+                throw unsupported(l, "ZeroPadding2D is only supported right before a 3×3 'valid' convolution with padding ((1,1),(1,1)), "
+                        + "where the KPU's own padding does it", "pad by ((1,1),(1,1)) and follow it with the 3×3 'valid' conv, or use V4");
+            }
+            absorbed.add(l.id());
+        } else if (p instanceof Conv2D || p instanceof DepthwiseConv2D) {
+            lowerConv(l);
+        } else if (p instanceof Dense d) {
+            lowerDense(l, d);
+        } else if (p instanceof Flatten || p instanceof Reshape) {
+            lowerFlatten(l);
+        } else if (p instanceof GlobalAveragePooling2D) {
+            PlannedValue in = asFloat(producer(l, 0));
+            PlannedValue out = floatValue(l, 1, 1, in.c());
+            steps.add(new PlanStep.GlobalAveragePool(l.name(), in, out));
+            put(l.id(), out);
+        } else if (p instanceof Softmax || p instanceof Activation a && a.fn().kind() == ActivationFn.Kind.SOFTMAX) {
+            PlannedValue in = asFloat(producer(l, 0));
+            if (in.h() != 1 || in.w() != 1) {
+                throw unsupported(l, "softmax over a feature map (" + in.c() + " channels × " + in.h() + "×" + in.w() + ")",
+                        "flatten first or use V4");
+            }
+            PlannedValue out = floatValue(l, in.c(), 1, 1);
+            steps.add(new PlanStep.Softmax(l.name(), in, out));
+            put(l.id(), out);
+        } else if (p instanceof Activation a && a.fn().kind() == ActivationFn.Kind.SIGMOID) {
+            PlannedValue in = asFloat(producer(l, 0));
+            PlannedValue out = floatValue(l, in.c(), in.h(), in.w());
+            steps.add(new PlanStep.Logistic(l.name(), in, out));
+            put(l.id(), out);
+        } else if (p instanceof Activation a && a.fn().isLinear()) {
+            reps.put(l.id(), reps.get(producer(l, 0)));
+        } else if (p instanceof Add) {
+            if (g.inputsOf(l.id()).size() != 2) {
+                throw unsupported(l, "Add of " + g.inputsOf(l.id()).size() + " inputs", "chain two-input Adds");
+            }
+            PlannedValue a = asFloat(producer(l, 0));
+            PlannedValue b = asFloat(producer(l, 1));
+            PlannedValue out = floatValue(l, a.c(), a.h(), a.w());
+            steps.add(new PlanStep.Add(l.name(), a, b, out));
+            put(l.id(), out);
+        } else if (p instanceof Concatenate c) {
+            lowerConcat(l, c);
+        } else if (p instanceof MaxPooling2D || p instanceof AveragePooling2D) {
+            lowerCpuPool(l);
+        } else if (p instanceof UpSampling2D u && u.interpolation() == Interpolation.NEAREST) {
+            PlannedValue in = asFloat(producer(l, 0));
+            TensorShape s = shapes.shape(l.id());
+            PlannedValue out = floatValue(l, s.c(), s.h(), s.w());
+            steps.add(new PlanStep.ResizeNearest(l.name(), in, out));
+            put(l.id(), out);
+        } else {
+            throw unsupported(l, p.kerasName() + " has no " + targetName() + " layer", alternatives(p));
+        }
+    }
+
+    private void lowerInput(Layer l, Input in) throws CompileException {
+        TensorShape s = in.shape();
+        boolean image = s.isImage();
+        boolean feedsKpu = image && !g.consumersOf(l.id()).isEmpty();
+        for (String c : g.consumersOf(l.id())) {
+            feedsKpu &= kpuConvCandidate(g.layer(c));
+        }
+        if (feedsKpu) {
+            QuantParam q = QuantParam.of(opt.inputRange(), rules);
+            PlannedValue v = new PlannedValue(l.name(), Storage.KPU, s.c(), s.h(), s.w(), q);
+            inputs.add(v);
+            put(l.id(), v);
+            notes.add(String.format(java.util.Locale.ROOT, "input: uint8 %s×%s×%s planar RGB in KPU RAM, real value = (pixel − %s) / %s "
+                    + "(quantization scale %.6g, zero point %d)", s.w(), s.h(), s.c(), opt.mean(), opt.std(), q.scale(), q.zeroPoint()));
+        } else {
+            int c = s.c();
+            int h = image ? s.h() : 1;
+            int w = image ? s.w() : 1;
+            if (!image && s.rank() != 1) {
+                throw new CompileException("input " + l.name() + " of shape " + s + " is neither an image nor a vector", l.name());
+            }
+            PlannedValue v = new PlannedValue(l.name(), Storage.MAIN_F32, c, h, w, null);
+            v.pinAtZero();
+            inputs.add(v);
+            put(l.id(), v);
+            notes.add("input: float32 " + s + " in main memory at offset 0");
+        }
+    }
+
+    // ------------------------------------------------------------------ KPU convolutions
+
+    /** Whether a layer could be the conv of a KPU group (checked in full by {@link #lowerConv}). */
+    private boolean kpuConvCandidate(Layer l) {
+        if (l.params() instanceof ZeroPadding2D z) {
+            String c = soleConsumer(l.id());
+            return c != null && absorbsPadding(g.layer(c), z);
+        }
+        return kpuReason(l) == null;
+    }
+
+    private boolean absorbsPadding(Layer conv, ZeroPadding2D z) {
+        if (!z.isSymmetricOne()) {
+            return false;
+        }
+        if (conv.params() instanceof Conv2D c) {
+            return c.kernelH() == 3 && c.kernelW() == 3 && c.padding() == Padding.VALID;
+        }
+        if (conv.params() instanceof DepthwiseConv2D d) {
+            return d.kernelH() == 3 && d.kernelW() == 3 && d.padding() == Padding.VALID;
+        }
+        return false;
+    }
+
+    /** Null when the conv maps to one KPU layer, else why not (a user-facing sentence). */
+    private String kpuReason(Layer l) {
+        int kh;
+        int kw;
+        int sh;
+        int sw;
+        int dh;
+        int dw;
+        Padding pad;
+        int outC;
+        if (l.params() instanceof Conv2D c) {
+            kh = c.kernelH();
+            kw = c.kernelW();
+            sh = c.strideH();
+            sw = c.strideW();
+            dh = c.dilationH();
+            dw = c.dilationW();
+            pad = c.padding();
+            outC = c.filters();
+        } else if (l.params() instanceof DepthwiseConv2D d) {
+            if (d.depthMultiplier() != 1) {
+                return "depth multiplier " + d.depthMultiplier() + " (the KPU does one kernel per channel)";
+            }
+            kh = d.kernelH();
+            kw = d.kernelW();
+            sh = d.strideH();
+            sw = d.strideW();
+            dh = d.dilationH();
+            dw = d.dilationW();
+            pad = d.padding();
+            outC = -1;
+        } else {
+            return "not a convolution";
+        }
+        if (kh != kw || (kh != 1 && kh != 3)) {
+            return "kernel " + kh + "×" + kw + " (the KPU runs 1×1 and 3×3 only)";
+        }
+        if (sh != sw || (sh != 1 && sh != 2)) {
+            return "stride " + sh + "×" + sw + " (the KPU runs strides 1 and 2)";
+        }
+        if (dh != 1 || dw != 1) {
+            return "dilation " + dh + "×" + dw;
+        }
+        String in = g.inputsOf(l.id()).get(0);
+        boolean padded = g.layer(in).params() instanceof ZeroPadding2D z && absorbsPadding(l, z);
+        String real = padded ? g.inputsOf(in).get(0) : in;
+        TensorShape x = shapes.shape(real);
+        if (x == null || !x.isImage()) {
+            return "its input is not an H×W×C feature map";
+        }
+        if (kh == 3 && !padded && !(pad == Padding.SAME && sh == 1)) {
+            if (pad == Padding.SAME) {
+                return "TF 'same' padding with stride 2 pads (0,1) on even sizes, which the KPU cannot do";
+            }
+            return "3×3 'valid' without a ZeroPadding2D((1,1),(1,1)) before it (the KPU always pads 3×3 convs by 1)";
+        }
+        if (sh == 2 && (x.h() % 2 != 0 || x.w() % 2 != 0)) {
+            return "stride 2 on an odd size " + x.h() + "×" + x.w() + " (the KPU's 2×2 down-sampling floors)";
+        }
+        if (x.h() < 4 || x.w() < 4 || x.h() > 256 || x.w() > 512) {
+            return "input " + x.w() + "×" + x.h() + " (W×H) is outside nncase's KPU bounds 4 ≤ H ≤ 256, 4 ≤ W ≤ 512";
+        }
+        if (x.c() > 1024 || outC > 1024) {
+            return "more than 1024 channels";
+        }
+        TensorShape y = shapes.shape(l.id());
+        if (y.h() < 4 || y.w() < 4) {
+            return "output " + y.w() + "×" + y.h() + " is smaller than 4×4";
+        }
+        ActivationFn act = l.params() instanceof Conv2D c ? c.activation() : ((DepthwiseConv2D) l.params()).activation();
+        if (rules == QuantRules.V3 && !v3KpuActivation(act) && act.kind() != ActivationFn.Kind.SIGMOID) {
+            return "activation " + act + " has no nncase 0.1 KPU table";
+        }
+        if (!act.isElementwise()) {
+            return "activation " + act + " is not element-wise";
+        }
+        return null;
+    }
+
+    private static boolean v3KpuActivation(ActivationFn a) {
+        switch (a.kind()) {
+            case LINEAR:
+            case RELU:
+            case RELU6:
+            case LEAKY_RELU:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void lowerConv(Layer l) throws CompileException {
+        String why = kpuReason(l);
+        if (why != null) {
+            throw unsupported(l, "this convolution cannot run on the KPU: " + why,
+                    rules == QuantRules.V3 ? "apply the studio's fix for it, or compile for V4" : "apply the studio's fix for it");
+        }
+        boolean depthwise = l.params() instanceof DepthwiseConv2D;
+        int k = depthwise ? ((DepthwiseConv2D) l.params()).kernelH() : ((Conv2D) l.params()).kernelH();
+        int stride = depthwise ? ((DepthwiseConv2D) l.params()).strideH() : ((Conv2D) l.params()).strideH();
+        ActivationFn act = depthwise ? ((DepthwiseConv2D) l.params()).activation() : ((Conv2D) l.params()).activation();
+        String inId = realProducer(l);
+        PlannedValue in = asKpu(inId);
+        TensorShape y = shapes.shape(l.id());
+
+        int poolType = 0;
+        String lastId = l.id();
+        if (stride == 2) {
+            poolType = 5; // left-top of each 2×2: the stride-2 conv centred on even rows/columns
+        } else if (!depthwise && act.kind() != ActivationFn.Kind.SIGMOID) {
+            String c = soleConsumer(l.id());
+            int fused = c == null ? 0 : fusablePool(g.layer(c), y);
+            if (fused != 0) {
+                poolType = fused;
+                lastId = c;
+                absorbed.add(c);
+            }
+        }
+        TensorShape out = shapes.shape(lastId);
+
+        // quantization
+        Tensor kernel = l.weight(depthwise ? "depthwise_kernel" : "kernel");
+        if (kernel == null) {
+            throw new CompileException(l.name() + " has no weights (set or import them before compiling)", l.name());
+        }
+        int inC = in.c();
+        int outC = y.c();
+        float[] w = depthwise ? depthwiseToCkk(kernel, k) : hwioToOihw(kernel, k, inC, outC);
+        float[] bias = biasOf(l, outC);
+        KpuWeights qw = KpuWeights.quantize(w, outC, opt.weightBits(), rules);
+        boolean sigmoidOnCpu = act.kind() == ActivationFn.Kind.SIGMOID && rules == QuantRules.V3;
+        ValueRange outRange = sigmoidOnCpu ? cal.beforeActivation(l.id()) : cal.output(l.id());
+        QuantParam outQ = QuantParam.of(outRange, rules);
+        KpuBatchNorm bn;
+        KpuActivationTable table;
+        if (rules == QuantRules.V3) {
+            bn = KpuBatchNorm.v3(in.quant().scale(), qw.param().scale(), outQ, qw.equalization(), bias);
+            table = act.kind() == ActivationFn.Kind.LEAKY_RELU ? KpuActivationTable.v3Leaky(act.alpha(), outQ.zeroPoint())
+                    : KpuActivationTable.v3Linear();
+        } else {
+            boolean clampOnly = act.kind() == ActivationFn.Kind.LINEAR || act.kind() == ActivationFn.Kind.RELU
+                    || act.kind() == ActivationFn.Kind.RELU6;
+            QuantParam yq = clampOnly ? outQ : QuantParam.v4(cal.beforeActivation(l.id()));
+            bn = KpuBatchNorm.v4((float) in.quant().scale(), (float) qw.param().scale(), (float) yq.scale(),
+                    qw.equalization(), bias);
+            float lo = act.kind() == ActivationFn.Kind.RELU || act.kind() == ActivationFn.Kind.RELU6 ? 0f : Float.NEGATIVE_INFINITY;
+            float hi = act.kind() == ActivationFn.Kind.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+            table = KpuActivationTable.v4Fitted(yq, outQ, lo, hi, clampOnly ? v -> v : ActivationFunctions.of(act), bn.sAct());
+        }
+        KpuConvOffsets offsets = KpuConvOffsets.of(k, in.quant(), qw.param(), rules);
+        PlannedValue kpuOut = new PlannedValue(g.layer(lastId).name(), Storage.KPU, out.c(), out.h(), out.w(), outQ);
+        boolean needsMain = sigmoidOnCpu || g.outputIds().contains(lastId) || anyConsumerNeedsMain(lastId);
+        PlannedValue mainOut = needsMain
+                ? new PlannedValue(g.layer(lastId).name() + ":main", Storage.MAIN_U8, out.c(), out.h(), out.w(), outQ) : null;
+        KpuConvPlan plan = new KpuConvPlan(l.name(), in, kpuOut, mainOut, k, depthwise, poolType, qw.q(), opt.weightBits(),
+                offsets, bn.words(), table.words());
+        steps.add(new PlanStep.KpuConv(l.name(), plan));
+        if (sigmoidOnCpu) {
+            PlannedValue f = new PlannedValue(l.name() + ":pre", Storage.MAIN_F32, out.c(), out.h(), out.w(), null);
+            steps.add(new PlanStep.Dequantize(l.name(), mainOut, f));
+            PlannedValue s = floatValue(g.layer(lastId), out.c(), out.h(), out.w());
+            steps.add(new PlanStep.Logistic(l.name(), f, s));
+            put(lastId, s);
+            if (!lastId.equals(l.id())) {
+                put(l.id(), s);
+            }
+            return;
+        }
+        put(lastId, kpuOut);
+        if (mainOut != null) {
+            put(lastId, mainOut);
+        }
+        if (!lastId.equals(l.id())) {
+            reps.put(l.id(), reps.get(lastId));
+        }
+    }
+
+    /** Pool type for a MaxPooling2D/AveragePooling2D the KPU can apply after this conv, or 0. */
+    private int fusablePool(Layer pool, TensorShape convOut) {
+        int ph;
+        int pw;
+        int sh;
+        int sw;
+        Padding pad;
+        boolean max;
+        if (pool.params() instanceof MaxPooling2D m) {
+            ph = m.poolH();
+            pw = m.poolW();
+            sh = m.strideH();
+            sw = m.strideW();
+            pad = m.padding();
+            max = true;
+        } else if (pool.params() instanceof AveragePooling2D a) {
+            ph = a.poolH();
+            pw = a.poolW();
+            sh = a.strideH();
+            sw = a.strideW();
+            pad = a.padding();
+            max = false;
+        } else {
+            return 0;
+        }
+        if (ph != pw || sh != sw) {
+            return 0;
+        }
+        int h = convOut.h();
+        int w = convOut.w();
+        if (ph == 2 && sh == 2 && (pad == Padding.VALID || h % 2 == 0 && w % 2 == 0)) {
+            return max ? 1 : 2;
+        }
+        if (ph == 4 && sh == 4 && (pad == Padding.VALID || h % 4 == 0 && w % 4 == 0)) {
+            return max ? 3 : 4;
+        }
+        if (ph == 2 && sh == 1 && pad == Padding.SAME) {
+            return max ? 9 : 8;
+        }
+        return 0;
+    }
+
+    static float[] hwioToOihw(Tensor kernel, int k, int inC, int outC) {
+        float[] src = kernel.data();
+        float[] dst = new float[outC * inC * k * k];
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                for (int i = 0; i < inC; i++) {
+                    for (int o = 0; o < outC; o++) {
+                        dst[((o * inC + i) * k + ky) * k + kx] = src[((ky * k + kx) * inC + i) * outC + o];
+                    }
+                }
+            }
+        }
+        return dst;
+    }
+
+    static float[] depthwiseToCkk(Tensor kernel, int k) {
+        int c = kernel.dim(2);
+        float[] src = kernel.data();
+        float[] dst = new float[c * k * k];
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                for (int ch = 0; ch < c; ch++) {
+                    dst[(ch * k + ky) * k + kx] = src[(ky * k + kx) * c + ch];
+                }
+            }
+        }
+        return dst;
+    }
+
+    private static float[] biasOf(Layer l, int n) {
+        Tensor b = l.weight("bias");
+        float[] out = new float[n];
+        if (b != null) {
+            System.arraycopy(b.data(), 0, out, 0, n);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ Dense
+
+    private void lowerDense(Layer l, Dense d) throws CompileException {
+        Tensor kernel = l.weight("kernel");
+        if (kernel == null) {
+            throw new CompileException(l.name() + " has no weights (set or import them before compiling)", l.name());
+        }
+        PlannedValue inF = asFloat(producer(l, 0));
+        if (inF.h() != 1 || inF.w() != 1) {
+            throw unsupported(l, "Dense on a " + inF.h() + "×" + inF.w() + " feature map", "add a Flatten before it");
+        }
+        int inC = inF.c();
+        int outC = d.units();
+        float[] wOi = new float[outC * inC];
+        float[] src = kernel.data();
+        for (int i = 0; i < inC; i++) {
+            for (int o = 0; o < outC; o++) {
+                wOi[o * inC + i] = src[i * outC + o];
+            }
+        }
+        float[] bias = biasOf(l, outC);
+        boolean kpu = (long) inC * outC >= opt.kpuDenseMinWeights() && inC <= 1024 && outC <= 1024
+                && (rules == QuantRules.V4 || v3KpuActivation(d.activation()));
+        if (!kpu) {
+            ActivationFn act = d.activation();
+            if (act.kind() != ActivationFn.Kind.LINEAR && act.kind() != ActivationFn.Kind.RELU && act.kind() != ActivationFn.Kind.RELU6) {
+                PlannedValue pre = new PlannedValue(l.name() + ":pre", Storage.MAIN_F32, outC, 1, 1, null);
+                steps.add(new PlanStep.FullyConnected(l.name(), inF, pre, wOi, bias, ActivationFn.LINEAR));
+                put(l.id(), pre);
+                lowerStandaloneActivation(l, act, pre);
+                return;
+            }
+            PlannedValue out = floatValue(l, outC, 1, 1);
+            steps.add(new PlanStep.FullyConnected(l.name(), inF, out, wOi, bias, act));
+            put(l.id(), out);
+            return;
+        }
+        // KPU: quantize → 4×4 map → 1×1 conv → pixel (0,0)
+        String inId = producer(l, 0);
+        QuantParam inQ = QuantParam.of(cal.output(inId), rules);
+        PlannedValue inU8 = reps.get(inId).get(Storage.MAIN_U8);
+        if (inU8 == null || !sameQuant(inU8.quant(), inQ)) {
+            inU8 = new PlannedValue(l.name() + ":in_q", Storage.MAIN_U8, inC, 1, 1, inQ);
+            steps.add(new PlanStep.Quantize(l.name(), inF, inU8));
+        }
+        PlannedValue padded = new PlannedValue(l.name() + ":in4x4", Storage.KPU, inC, 4, 4, inU8.quant());
+        steps.add(new PlanStep.AddPadding(l.name(), inU8, padded));
+        KpuWeights qw = KpuWeights.quantize(wOi, outC, opt.weightBits(), rules);
+        QuantParam outQ = QuantParam.of(cal.output(l.id()), rules);
+        KpuBatchNorm bn;
+        KpuActivationTable table;
+        ActivationFn act = d.activation();
+        if (rules == QuantRules.V3) {
+            bn = KpuBatchNorm.v3(inU8.quant().scale(), qw.param().scale(), outQ, qw.equalization(), bias);
+            table = act.kind() == ActivationFn.Kind.LEAKY_RELU ? KpuActivationTable.v3Leaky(act.alpha(), outQ.zeroPoint())
+                    : KpuActivationTable.v3Linear();
+        } else {
+            boolean clampOnly = act.kind() == ActivationFn.Kind.LINEAR || act.kind() == ActivationFn.Kind.RELU
+                    || act.kind() == ActivationFn.Kind.RELU6;
+            QuantParam yq = clampOnly ? outQ : QuantParam.v4(cal.beforeActivation(l.id()));
+            bn = KpuBatchNorm.v4((float) inU8.quant().scale(), (float) qw.param().scale(), (float) yq.scale(), qw.equalization(), bias);
+            float lo = act.kind() == ActivationFn.Kind.RELU || act.kind() == ActivationFn.Kind.RELU6 ? 0f : Float.NEGATIVE_INFINITY;
+            float hi = act.kind() == ActivationFn.Kind.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+            table = KpuActivationTable.v4Fitted(yq, outQ, lo, hi, clampOnly ? v -> v : ActivationFunctions.of(act), bn.sAct());
+        }
+        KpuConvOffsets offsets = KpuConvOffsets.of(1, inU8.quant(), qw.param(), rules);
+        PlannedValue kpuOut = new PlannedValue(l.name() + ":out4x4", Storage.KPU, outC, 4, 4, outQ);
+        PlannedValue mainOut = new PlannedValue(l.name() + ":out4x4:main", Storage.MAIN_U8, outC, 4, 4, outQ);
+        steps.add(new PlanStep.KpuConv(l.name(), new KpuConvPlan(l.name(), padded, kpuOut, mainOut, 1, false, 0, qw.q(),
+                opt.weightBits(), offsets, bn.words(), table.words())));
+        PlannedValue result = new PlannedValue(l.name(), Storage.MAIN_U8, outC, 1, 1, outQ);
+        steps.add(new PlanStep.RemovePadding(l.name(), mainOut, result));
+        put(l.id(), result);
+    }
+
+    private void lowerStandaloneActivation(Layer l, ActivationFn act, PlannedValue in) throws CompileException {
+        if (act.kind() == ActivationFn.Kind.SOFTMAX) {
+            PlannedValue out = floatValue(l, in.c(), 1, 1);
+            steps.add(new PlanStep.Softmax(l.name(), in, out));
+            put(l.id(), out);
+        } else if (act.kind() == ActivationFn.Kind.SIGMOID) {
+            PlannedValue out = floatValue(l, in.c(), in.h(), in.w());
+            steps.add(new PlanStep.Logistic(l.name(), in, out));
+            put(l.id(), out);
+        } else {
+            throw unsupported(l, "activation " + act + " after a CPU layer", "use linear, relu, relu6, sigmoid or softmax here");
+        }
+    }
+
+    // ------------------------------------------------------------------ CPU layers
+
+    private void lowerFlatten(Layer l) throws CompileException {
+        PlannedValue in = asFloat(producer(l, 0));
+        TensorShape s = shapes.shape(l.id());
+        if (l.params() instanceof Reshape r && r.dynamic()) {
+            throw unsupported(l, "a Reshape whose shape is computed at run time (SHAPE → STRIDED_SLICE → PACK)",
+                    "apply the studio's fix: make it a static Reshape");
+        }
+        if (in.h() == 1 && in.w() == 1 && s.elements() == in.c() && (s.rank() == 1 || s.isImage() && s.h() == 1 && s.w() == 1)) {
+            reps.put(l.id(), reps.get(producer(l, 0)));
+            return;
+        }
+        if (s.rank() != 1) {
+            throw unsupported(l, "Reshape from " + in.h() + "×" + in.w() + "×" + in.c() + " to " + s + " (only flattening is supported)",
+                    "use Flatten");
+        }
+        PlannedValue out = floatValue(l, (int) s.elements(), 1, 1);
+        steps.add(new PlanStep.FlattenHwc(l.name(), in, out));
+        put(l.id(), out);
+    }
+
+    private void lowerConcat(Layer l, Concatenate c) throws CompileException {
+        TensorShape s = shapes.shape(l.id());
+        int axis = c.axis() < 0 ? s.rank() + 1 + c.axis() : c.axis();
+        if (axis != s.rank()) {
+            throw unsupported(l, "Concatenate on axis " + c.axis() + " (only the channel axis is supported)", "concatenate channels");
+        }
+        List<PlannedValue> ins = new ArrayList<>();
+        for (int i = 0; i < g.inputsOf(l.id()).size(); i++) {
+            ins.add(asFloat(producer(l, i)));
+        }
+        PlannedValue first = ins.get(0);
+        PlannedValue out = floatValue(l, s.c(), first.h(), first.w());
+        steps.add(new PlanStep.Concat(l.name(), ins, out));
+        put(l.id(), out);
+    }
+
+    private void lowerCpuPool(Layer l) throws CompileException {
+        boolean max = l.params() instanceof MaxPooling2D;
+        int ph;
+        int pw;
+        int sh;
+        int sw;
+        Padding pad;
+        if (max) {
+            MaxPooling2D m = (MaxPooling2D) l.params();
+            ph = m.poolH();
+            pw = m.poolW();
+            sh = m.strideH();
+            sw = m.strideW();
+            pad = m.padding();
+        } else {
+            AveragePooling2D a = (AveragePooling2D) l.params();
+            ph = a.poolH();
+            pw = a.poolW();
+            sh = a.strideH();
+            sw = a.strideW();
+            pad = a.padding();
+        }
+        TensorShape x = shapes.shape(producer(l, 0));
+        TensorShape s = shapes.shape(l.id());
+        ConvGeometry gh = ConvGeometry.of(x.h(), ph, sh, 1, pad);
+        ConvGeometry gw = ConvGeometry.of(x.w(), pw, sw, 1, pad);
+        PlannedValue in;
+        PlannedValue out;
+        if (max && rules == QuantRules.V3) {
+            in = asMainU8(producer(l, 0));
+            out = new PlannedValue(l.name(), Storage.MAIN_U8, s.c(), s.h(), s.w(), in.quant());
+        } else {
+            in = asFloat(producer(l, 0));
+            out = floatValue(l, s.c(), s.h(), s.w());
+        }
+        steps.add(new PlanStep.Pool(l.name(), max, in, out, ph, pw, sh, sw, gh.padBefore(), gw.padBefore()));
+        put(l.id(), out);
+    }
+
+    // ------------------------------------------------------------------ value conversions
+
+    private PlannedValue asFloat(String id) throws CompileException {
+        Map<Storage, PlannedValue> r = reps.get(id);
+        PlannedValue f = r.get(Storage.MAIN_F32);
+        if (f != null) {
+            return f;
+        }
+        PlannedValue u8 = r.get(Storage.MAIN_U8);
+        if (u8 == null) {
+            throw new CompileException("internal: " + g.layer(id).name() + " has no main-memory copy", g.layer(id).name());
+        }
+        f = new PlannedValue(g.layer(id).name() + ":f32", Storage.MAIN_F32, u8.c(), u8.h(), u8.w(), null);
+        steps.add(new PlanStep.Dequantize(g.layer(id).name(), u8, f));
+        r.put(Storage.MAIN_F32, f);
+        return f;
+    }
+
+    private PlannedValue asMainU8(String id) throws CompileException {
+        Map<Storage, PlannedValue> r = reps.get(id);
+        PlannedValue u8 = r.get(Storage.MAIN_U8);
+        if (u8 != null) {
+            return u8;
+        }
+        PlannedValue f = asFloat(id);
+        QuantParam q = QuantParam.of(cal.output(id), rules);
+        u8 = new PlannedValue(g.layer(id).name() + ":u8", Storage.MAIN_U8, f.c(), f.h(), f.w(), q);
+        steps.add(new PlanStep.Quantize(g.layer(id).name(), f, u8));
+        r.put(Storage.MAIN_U8, u8);
+        return u8;
+    }
+
+    private PlannedValue asKpu(String id) throws CompileException {
+        Map<Storage, PlannedValue> r = reps.get(id);
+        PlannedValue k = r.get(Storage.KPU);
+        if (k != null) {
+            return k;
+        }
+        PlannedValue u8 = asMainU8(id);
+        if (u8.h() < 4 || u8.w() < 4) {
+            throw new CompileException(g.layer(id).name() + ": a " + u8.w() + "×" + u8.h() + " map is too small for the KPU (4×4 minimum)",
+                    g.layer(id).name());
+        }
+        k = new PlannedValue(g.layer(id).name() + ":kpu", Storage.KPU, u8.c(), u8.h(), u8.w(), u8.quant());
+        steps.add(new PlanStep.Upload(g.layer(id).name(), u8, k));
+        r.put(Storage.KPU, k);
+        return k;
+    }
+
+    private boolean anyConsumerNeedsMain(String id) {
+        for (String c : g.consumersOf(id)) {
+            Layer cl = g.layer(c);
+            if (cl.params() instanceof ZeroPadding2D z) {
+                String cc = soleConsumer(c);
+                if (cc != null && absorbsPadding(g.layer(cc), z) && kpuReason(g.layer(cc)) == null) {
+                    continue;
+                }
+                return true;
+            }
+            if (!((cl.params() instanceof Conv2D || cl.params() instanceof DepthwiseConv2D) && kpuReason(cl) == null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameQuant(QuantParam a, QuantParam b) {
+        return a.zeroPoint() == b.zeroPoint() && Math.abs(a.scale() - b.scale()) <= 1e-6 * Math.abs(b.scale());
+    }
+
+    private PlannedValue floatValue(Layer l, int c, int h, int w) {
+        return new PlannedValue(l.name(), Storage.MAIN_F32, c, h, w, null);
+    }
+
+    private void put(String id, PlannedValue v) {
+        reps.computeIfAbsent(id, k -> new EnumMap<>(Storage.class)).put(v.storage(), v);
+    }
+
+    private String producer(Layer l, int port) {
+        String p = g.inputsOf(l.id()).get(port);
+        if (reps.get(p) == null) {
+            throw new IllegalStateException("internal: " + g.layer(p).name() + " was not lowered before " + l.name());
+        }
+        return p;
+    }
+
+    private String realProducer(Layer conv) {
+        String in = g.inputsOf(conv.id()).get(0);
+        return absorbed.contains(in) ? g.inputsOf(in).get(0) : in;
+    }
+
+    private String soleConsumer(String id) {
+        List<String> cs = g.consumersOf(id);
+        return cs.size() == 1 && !g.explicitOutputs().contains(id) ? cs.get(0) : null;
+    }
+
+    private String targetName() {
+        return rules == QuantRules.V3 ? "kmodel V3" : "kmodel V4";
+    }
+
+    private CompileException unsupported(Layer l, String what, String fix) {
+        return new CompileException(l.name() + " (" + l.params().kerasName() + "): " + what + " — " + targetName()
+                + " cannot run it. Fix: " + fix + ".", l.name());
+    }
+
+    private String alternatives(LayerParams p) {
+        return rules == QuantRules.V3 ? "compile for V4, or replace the layer" : "replace the layer";
+    }
+}
