@@ -1,0 +1,112 @@
+package k210studio.app.canvas;
+
+import k210studio.ir.layer.Activation;
+import k210studio.ir.layer.ActivationFn;
+import k210studio.ir.layer.AveragePooling2D;
+import k210studio.ir.layer.BatchNormalization;
+import k210studio.ir.layer.Concatenate;
+import k210studio.ir.layer.Conv2D;
+import k210studio.ir.layer.Conv2DTranspose;
+import k210studio.ir.layer.Dense;
+import k210studio.ir.layer.DepthwiseConv2D;
+import k210studio.ir.layer.Dropout;
+import k210studio.ir.layer.Input;
+import k210studio.ir.layer.LayerParams;
+import k210studio.ir.layer.LeakyReLU;
+import k210studio.ir.layer.MaxPooling2D;
+import k210studio.ir.layer.ReLU;
+import k210studio.ir.layer.Reshape;
+import k210studio.ir.layer.SeparableConv2D;
+import k210studio.ir.layer.UpSampling2D;
+import k210studio.ir.layer.ZeroPadding2D;
+
+/** The one-line parameter summary shown under a layer's name on the canvas ("32 · 3×3 /2 · same · relu"). */
+public final class LayerText {
+    private LayerText() {
+    }
+
+    public static String summary(LayerParams p) {
+        if (p instanceof Input in) {
+            return in.shape().toString();
+        }
+        if (p instanceof Conv2D c) {
+            return c.filters() + " · " + kernel(c.kernelH(), c.kernelW()) + stride(c.strideH(), c.strideW()) + " · "
+                    + c.padding().keras() + dil(c.dilationH(), c.dilationW()) + act(c.activation());
+        }
+        if (p instanceof DepthwiseConv2D c) {
+            return kernel(c.kernelH(), c.kernelW()) + stride(c.strideH(), c.strideW()) + " · " + c.padding().keras()
+                    + (c.depthMultiplier() != 1 ? " · ×" + c.depthMultiplier() : "") + dil(c.dilationH(), c.dilationW()) + act(c.activation());
+        }
+        if (p instanceof SeparableConv2D c) {
+            return c.filters() + " · " + kernel(c.kernelH(), c.kernelW()) + stride(c.strideH(), c.strideW()) + " · "
+                    + c.padding().keras() + act(c.activation());
+        }
+        if (p instanceof Conv2DTranspose c) {
+            return c.filters() + " · " + kernel(c.kernelH(), c.kernelW()) + stride(c.strideH(), c.strideW()) + " · "
+                    + c.padding().keras() + act(c.activation());
+        }
+        if (p instanceof ZeroPadding2D z) {
+            return "((" + z.top() + "," + z.bottom() + "),(" + z.left() + "," + z.right() + "))";
+        }
+        if (p instanceof MaxPooling2D m) {
+            return kernel(m.poolH(), m.poolW()) + stride(m.strideH(), m.strideW()) + " · " + m.padding().keras();
+        }
+        if (p instanceof AveragePooling2D m) {
+            return kernel(m.poolH(), m.poolW()) + stride(m.strideH(), m.strideW()) + " · " + m.padding().keras();
+        }
+        if (p instanceof Dense d) {
+            return d.units() + " units" + act(d.activation());
+        }
+        if (p instanceof Activation a) {
+            return a.fn().toString();
+        }
+        if (p instanceof ReLU r) {
+            return r.maxValue() == null ? "relu" : "max " + trim(r.maxValue());
+        }
+        if (p instanceof LeakyReLU l) {
+            return "α " + trim(l.alpha());
+        }
+        if (p instanceof Dropout d) {
+            return "rate " + trim(d.rate());
+        }
+        if (p instanceof BatchNormalization b) {
+            return "ε " + b.epsilon();
+        }
+        if (p instanceof Reshape r) {
+            return "→ " + r.targetShape() + (r.dynamic() ? " (dynamic)" : "");
+        }
+        if (p instanceof UpSampling2D u) {
+            return "×" + u.sizeH() + (u.sizeH() != u.sizeW() ? "×" + u.sizeW() : "") + " " + u.interpolation().name().toLowerCase();
+        }
+        if (p instanceof Concatenate c) {
+            return "axis " + c.axis();
+        }
+        return "";
+    }
+
+    private static String kernel(int h, int w) {
+        return h + "×" + w;
+    }
+
+    private static String stride(int h, int w) {
+        if (h == 1 && w == 1) {
+            return "";
+        }
+        return h == w ? " /" + h : " /" + h + "×" + w;
+    }
+
+    private static String dil(int h, int w) {
+        return h == 1 && w == 1 ? "" : " · dil " + h + (h != w ? "×" + w : "");
+    }
+
+    private static String act(ActivationFn a) {
+        return a.isLinear() ? "" : " · " + a;
+    }
+
+    static String trim(float f) {
+        if (f == Math.rint(f)) {
+            return Integer.toString((int) f);
+        }
+        return Float.toString(f);
+    }
+}
