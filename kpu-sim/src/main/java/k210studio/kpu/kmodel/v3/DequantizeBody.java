@@ -1,0 +1,17 @@
+package k210studio.kpu.kmodel.v3;
+
+/** DEQUANTIZE (12), 24 bytes: u8 to f32, x = q * scale + bias. */
+public record DequantizeBody(long flags, long in, long out, long count, float scale, float bias) implements V3LayerBody {
+    public V3LayerType type() {
+        return V3LayerType.DEQUANTIZE;
+    }
+
+    public void write(LeBuffer o) {
+        o.u32(flags);
+        o.u32(in);
+        o.u32(out);
+        o.u32(count);
+        o.f32(scale);
+        o.f32(bias);
+    }
+}

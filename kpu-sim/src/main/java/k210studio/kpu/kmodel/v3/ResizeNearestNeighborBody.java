@@ -1,0 +1,19 @@
+package k210studio.kpu.kmodel.v3;
+
+/** RESIZE_NEAREST_NEIGHBOR (22), 36 bytes: f32 CHW nearest resize; src = min(floor(dst x in/out), in - 1); align_corners is stored but ignored by kpu.c. */
+public record ResizeNearestNeighborBody(long flags, long in, long out, V3Shape inShape, long outWidth, long outHeight,
+                        int alignCorners) implements V3LayerBody {
+    public V3LayerType type() {
+        return V3LayerType.RESIZE_NEAREST_NEIGHBOR;
+    }
+
+    public void write(LeBuffer o) {
+        o.u32(flags);
+        o.u32(in);
+        o.u32(out);
+        V3Bodies.shape(o, inShape);
+        o.u32(outWidth);
+        o.u32(outHeight);
+        o.u32(alignCorners);
+    }
+}

@@ -1,0 +1,15 @@
+package k210studio.kpu.kmodel.v3;
+
+/** SOFTMAX (15), 16 bytes: float softmax over channels values. */
+public record SoftmaxBody(long flags, long in, long out, long channels) implements V3LayerBody {
+    public V3LayerType type() {
+        return V3LayerType.SOFTMAX;
+    }
+
+    public void write(LeBuffer o) {
+        o.u32(flags);
+        o.u32(in);
+        o.u32(out);
+        o.u32(channels);
+    }
+}
