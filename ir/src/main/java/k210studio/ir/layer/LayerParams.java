@@ -36,11 +36,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Concatenate.class, name = "Concatenate"),
     @JsonSubTypes.Type(value = UpSampling2D.class, name = "UpSampling2D"),
     @JsonSubTypes.Type(value = Softmax.class, name = "Softmax"),
+    @JsonSubTypes.Type(value = Resizing.class, name = "Resizing"),
 })
 public sealed interface LayerParams permits Input, Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose,
         ZeroPadding2D, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, MaxPooling2D, AveragePooling2D,
         GlobalAveragePooling2D, GlobalMaxPooling2D, Dense, Flatten, Reshape, Dropout, Add, Subtract, Multiply,
-        Concatenate, UpSampling2D, Softmax {
+        Concatenate, UpSampling2D, Softmax, Resizing {
 
     /** The Keras class name, e.g. "Conv2D". */
     @JsonIgnore

@@ -154,6 +154,10 @@ public final class ShapeInference {
             TensorShape x = image(p, ins.get(0));
             return TensorShape.hwc(x.h() * u.sizeH(), x.w() * u.sizeW(), x.c());
         }
+        if (p instanceof Resizing r) {
+            TensorShape x = image(p, ins.get(0));
+            return TensorShape.hwc(r.height(), r.width(), x.c());
+        }
         throw new IllegalStateException("unknown layer kind " + p.kerasName());
     }
 

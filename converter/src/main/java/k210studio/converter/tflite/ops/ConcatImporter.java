@@ -1,0 +1,44 @@
+package k210studio.converter.tflite.ops;
+
+import java.util.Map;
+import k210studio.converter.tflite.BuiltinOperator;
+import k210studio.converter.tflite.ImportContext;
+import k210studio.converter.tflite.TfliteFormatException;
+import k210studio.converter.tflite.TfliteOp;
+import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.ConcatenationOptions;
+import k210studio.ir.layer.Concatenate;
+
+/** CONCATENATION → Concatenate; the axis counts the batch as 0 in both, so it carries over (negative made positive). */
+public final class ConcatImporter implements OpImporter {
+
+    @Override
+    public int[] codes() {
+        return new int[] {BuiltinOperator.CONCATENATION};
+    }
+
+    @Override
+    public void importOp(TfliteOp op, ImportContext ctx) throws UnsupportedOpException, TfliteFormatException {
+        ConcatenationOptions o = op.table().options(ConcatenationOptions::new);
+        int rank = ctx.tensor(op.outputs()[0]).shape().length;
+        int axis = o == null ? 0 : o.axis();
+        int a = axis < 0 ? axis + rank : axis;
+        if (a <= 0 || a >= rank) {
+            throw new UnsupportedOpException(op.label() + " concatenates along axis " + axis
+                    + (a == 0 ? " (the batch axis)" : "") + ", which the layer catalog cannot express");
+        }
+        int fused = o == null ? 0 : o.fusedActivation();
+        ImportContext.fusedFn(op, fused);
+        String[] ins = new String[op.inputCount()];
+        for (int i = 0; i < ins.length; i++) {
+            ins[i] = ctx.activation(op, i);
+        }
+        if (ins.length == 1) {
+            // a one-input concatenation is an identity
+            ctx.alias(op.outputs()[0], ins[0]);
+            return;
+        }
+        String id = ctx.addLayer(op, new Concatenate(a), Map.of(), ctx.notes(op), ins);
+        ctx.bindOutput(op, ctx.fusedActivation(op, id, fused));
+    }
+}

@@ -1,0 +1,35 @@
+package k210studio.converter.tflite.schema;
+
+import java.nio.ByteBuffer;
+import k210studio.converter.tflite.TfliteFormatException;
+
+/** Schema table {@code Pool2DOptions}: 0 padding, 1 stride_w, 2 stride_h, 3 filter_width, 4 filter_height, 5 fused_activation_function. */
+public final class Pool2DOptions extends FbTable {
+    public Pool2DOptions(ByteBuffer bb, int pos, String what) throws TfliteFormatException {
+        super(bb, pos, what);
+    }
+
+    public int padding() throws TfliteFormatException {
+        return getByte(0, 0);
+    }
+
+    public int strideW() throws TfliteFormatException {
+        return getInt(1, 0);
+    }
+
+    public int strideH() throws TfliteFormatException {
+        return getInt(2, 0);
+    }
+
+    public int filterW() throws TfliteFormatException {
+        return getInt(3, 0);
+    }
+
+    public int filterH() throws TfliteFormatException {
+        return getInt(4, 0);
+    }
+
+    public int fusedActivation() throws TfliteFormatException {
+        return getByte(5, 0);
+    }
+}

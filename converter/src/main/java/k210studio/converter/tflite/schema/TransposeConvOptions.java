@@ -1,0 +1,27 @@
+package k210studio.converter.tflite.schema;
+
+import java.nio.ByteBuffer;
+import k210studio.converter.tflite.TfliteFormatException;
+
+/** Schema table {@code TransposeConvOptions}: 0 padding, 1 stride_w, 2 stride_h, 3 fused_activation_function. */
+public final class TransposeConvOptions extends FbTable {
+    public TransposeConvOptions(ByteBuffer bb, int pos, String what) throws TfliteFormatException {
+        super(bb, pos, what);
+    }
+
+    public int padding() throws TfliteFormatException {
+        return getByte(0, 0);
+    }
+
+    public int strideW() throws TfliteFormatException {
+        return getInt(1, 0);
+    }
+
+    public int strideH() throws TfliteFormatException {
+        return getInt(2, 0);
+    }
+
+    public int fusedActivation() throws TfliteFormatException {
+        return getByte(3, 0);
+    }
+}
