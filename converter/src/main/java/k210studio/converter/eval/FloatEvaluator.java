@@ -19,6 +19,9 @@ import k210studio.ir.tensor.Tensor;
  * no batch dimension: images are [H, W, C].
  */
 public final class FloatEvaluator {
+    private FloatEvaluator() {
+    }
+
     /** Largest tensor (elements) the evaluator allocates; bigger shapes are refused with a message. */
     public static final long MAX_ELEMENTS = 1L << 28;
 
@@ -31,7 +34,7 @@ public final class FloatEvaluator {
      *                intermediate tensors are released as soon as their last consumer ran
      * @throws EvaluationException naming the layer when inputs or a layer are malformed
      */
-    public EvaluationResult evaluate(Graph graph, Map<String, Tensor> inputs, boolean keepAll) {
+    public static EvaluationResult evaluate(Graph graph, Map<String, Tensor> inputs, boolean keepAll) {
         long t0 = System.nanoTime();
         List<GraphException> problems = graph.problems();
         if (!problems.isEmpty()) {
