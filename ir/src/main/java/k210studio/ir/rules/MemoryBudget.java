@@ -12,8 +12,8 @@ package k210studio.ir.rules;
  *       heap (used for loading models)"; Sipeed BBS topic 1811: the firmware costs "1~2 MB" and
  *       users "choose the minimum function MaixPy version to run bigger AI models". Minimum
  *       firmware ≈ 1 MiB + 512 KiB GC → 6 − 1 − 0.5 MiB.</li>
- *   <li>{@link #MAIXPY_FULL_CAMERA_LCD}: 3 MiB (3 145 728 B) minus camera/LCD frame buffers at QVGA,
- *       i.e. 2 608 128 B. Full firmware 2 MiB + GC 512 KiB (Sipeed MaixPy memory page) leave 3.5 MiB;
+ *   <li>{@link #MAIXPY_FULL_CAMERA_LCD}: 3.5 MiB (3 670 016 B) minus camera/LCD frame buffers at QVGA,
+ *       i.e. 3 132 416 B. Full firmware 2 MiB + GC 512 KiB (Sipeed MaixPy memory page) leave 3.5 MiB;
  *       BBS topic 1811 adds "pic buf cost another 0.5~1 MB": the sensor's RGB565 frame (320·240·2 =
  *       153 600 B) + its planar RGB888 copy for the KPU (230 400 B) + the LCD buffer (153 600 B) =
  *       537 600 B. MaixPy-v1 issues #300/#422 show models failing with ERR_NO_MEM there.</li>
