@@ -114,6 +114,7 @@ public final class ProjectFile {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            keepPermissions(abs, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -700,6 +701,19 @@ public final class ProjectFile {
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(data);
         return b.array();
+    }
+
+    /** A temp file is created owner-only; give the saved file the old file's permissions, or the usual rw-r--r--. */
+    private static void keepPermissions(Path target, Path tmp) {
+        try {
+            if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                return;
+            }
+            Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // keep the temp file's permissions
+        }
     }
 
     private static void syncDirectory(Path dir) {

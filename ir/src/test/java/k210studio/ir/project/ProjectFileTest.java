@@ -161,6 +161,17 @@ class ProjectFileTest {
     }
 
     @Test
+    void aNewFileIsWorldReadableAndAnOverwrittenFileKeepsItsPermissions() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path f = dir.resolve("perm.k210proj");
+        ProjectFile.save(sample(), f);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        ProjectFile.save(sample(), f);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-rw----");
+    }
+
+    @Test
     void saveIntoAMissingFolderSaysSo() {
         assertThatThrownBy(() -> ProjectFile.save(sample(), dir.resolve("nope/p.k210proj")))
                 .isInstanceOf(ProjectFileException.class).hasMessageContaining("does not exist");
