@@ -23,7 +23,7 @@ public final class FloatEvaluator {
     }
 
     /** Largest tensor (elements) the evaluator allocates; bigger shapes are refused with a message. */
-    public static final long MAX_ELEMENTS = 1L << 28;
+    public static final long MAX_ELEMENTS = 1L << 26;
 
     /**
      * Evaluates the graph.
