@@ -3,6 +3,10 @@ package k210studio.kpu.kmodel.v3;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import k210studio.kpu.chip.Kpu;
+import k210studio.kpu.chip.KpuConvData;
+import k210studio.kpu.chip.KpuLayerArgument;
+import k210studio.kpu.chip.KpuLayerResult;
 import k210studio.kpu.chip.KpuRam;
 import k210studio.kpu.chip.KpuRowLayout;
 import k210studio.kpu.kmodel.KmodelFormatException;
@@ -16,6 +20,11 @@ import k210studio.kpu.kmodel.KpuRules;
  */
 final class V3Kpu {
     private final KpuRam ram = new KpuRam();
+    private final Kpu chip = new Kpu();
+    /** Per-body prepared tables (the chip caches weight sums and re-ordered weights inside them). */
+    private final java.util.IdentityHashMap<K210ConvBody, KpuConvData> tables = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<K210ConvBody, KpuLayerArgument> arguments =
+            new java.util.IdentityHashMap<>();
     private final boolean eightBit;
     private final KpuRules rules;
     /** Live regions: {start byte, end byte}. */
@@ -125,9 +134,51 @@ final class V3Kpu {
         }
     }
 
-    /** Runs a conv; returns the estimated KPU cycles. */
-    long runConv(K210ConvBody c, byte[] main) throws KmodelFormatException {
-        throw new KmodelFormatException("K210_CONV: the KPU kernel is not available yet");
+    private KpuConvData tables(K210ConvBody c) {
+        KpuConvData d = tables.get(c);
+        if (d == null) {
+            if (eightBit) {
+                d = KpuConvData.eightBit(c.weightsRef(), c.batchNormRef(), c.activationRef());
+            } else {
+                byte[] b = c.weightsRef();
+                short[] w = new short[b.length / 2];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (short) ((b[2 * i] & 0xFF) | (b[2 * i + 1] & 0xFF) << 8);
+                }
+                d = KpuConvData.sixteenBit(w, c.batchNormRef(), c.activationRef());
+            }
+            tables.put(c, d);
+        }
+        return d;
+    }
+
+    private KpuLayerArgument argument(K210ConvBody c) {
+        KpuLayerArgument a = arguments.get(c);
+        if (a == null) {
+            a = KpuLayerArgument.fromWords(c.layerArgumentRef());
+            arguments.put(c, a);
+        }
+        return a;
+    }
+
+    /**
+     * Runs a conv on the chip (output map to KPU RAM; with MAIN_MEM_OUT also the dense CHW copy to
+     * main memory, as the SDK's DMA from fifo_data_out does); returns the estimated KPU cycles.
+     */
+    long runConv(V3Runtime rt, int i, K210ConvBody c, byte[] main) throws KmodelFormatException {
+        KpuLayerResult r;
+        try {
+            r = chip.runLayer(ram, argument(c), tables(c), rules);
+            if (c.mainMemoryOutput()) {
+                r.copyTo(main, c.mainMemOutAddress());
+            }
+        } catch (KmodelFormatException e) {
+            throw rt.error(i, 8, "layer_argument", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw rt.error(i, 8, "layer_argument", "cannot be run: " + e.getMessage());
+        }
+        markConv(c);
+        return r.estimatedCycles();
     }
 
     /** The conv's output map as a dense u8 [C,H,W] tensor. */

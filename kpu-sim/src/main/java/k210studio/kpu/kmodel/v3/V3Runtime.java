@@ -181,7 +181,7 @@ public final class V3Runtime implements KmodelRuntime {
             long bytes = (long) c.outWidth() * c.outHeight() * c.outChannels();
             range(i, "main_mem_out_address", 4, c.mainMemOutAddress(), bytes);
         }
-        long cycles = kpu.runConv(c, main);
+        long cycles = kpu.runConv(this, i, c, main);
         KmodelTensor snap = null;
         if (options.traceOutputs()) {
             snap = kpu.snapshotOutput(c);
