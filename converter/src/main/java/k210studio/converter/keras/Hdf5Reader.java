@@ -46,6 +46,11 @@ final class Hdf5Reader implements AutoCloseable {
         if (!isHdf5(bytes)) {
             throw new KerasImportException(what + " is not an HDF5 file (it does not start with the HDF5 signature)");
         }
+        long eof = declaredEndOfFile(bytes);
+        if (eof > bytes.length) {
+            throw new KerasImportException(what + " is truncated: its HDF5 header says the file is " + eof + " bytes long, but only "
+                    + bytes.length + " bytes are there. Copy or download the file again, or save the model again.");
+        }
         try {
             HdfFile f = HdfFile.fromBytes(bytes);
             f.getChildren(); // forces the root group to be read, so a broken superblock fails here
@@ -53,6 +58,53 @@ final class Hdf5Reader implements AutoCloseable {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw corrupt(what, "opening the file", e);
         }
+    }
+
+    /**
+     * The end-of-file address the superblock declares (base address + EOF address), or −1 when the
+     * superblock cannot be read. Superblock versions 0/1 keep it after the B-tree constants, 2/3
+     * right after the base and extension addresses.
+     */
+    static long declaredEndOfFile(byte[] b) {
+        if (b.length < 12) {
+            return -1;
+        }
+        int version = b[8] & 0xff;
+        int offsetSize;
+        int at;
+        if (version == 0 || version == 1) {
+            if (b.length < 16) {
+                return -1;
+            }
+            offsetSize = b[13] & 0xff;
+            at = version == 0 ? 24 : 28; // base address
+        } else if (version == 2 || version == 3) {
+            offsetSize = b[9] & 0xff;
+            at = 12;
+        } else {
+            return -1;
+        }
+        if (offsetSize != 2 && offsetSize != 4 && offsetSize != 8) {
+            return -1;
+        }
+        long base = readLe(b, at, offsetSize);
+        int eofAt = (version <= 1) ? at + 2 * offsetSize : at + 2 * offsetSize;
+        long eof = readLe(b, eofAt, offsetSize);
+        if (base < 0 || eof < 0) {
+            return -1;
+        }
+        return base + eof;
+    }
+
+    private static long readLe(byte[] b, int at, int size) {
+        if (at + size > b.length) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            v = (v << 8) | (b[at + i] & 0xff);
+        }
+        return v < 0 ? -1 : v;
     }
 
     HdfFile file() {
