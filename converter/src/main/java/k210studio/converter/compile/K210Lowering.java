@@ -512,7 +512,13 @@ public final class K210Lowering {
             steps.add(new PlanStep.Quantize(l.name(), inF, inU8));
         }
         PlannedValue padded = new PlannedValue(l.name() + ":in4x4", Storage.KPU, inC, 4, 4, inU8.quant());
-        steps.add(new PlanStep.AddPadding(l.name(), inU8, padded));
+        if (rules == QuantRules.V3) {
+            steps.add(new PlanStep.AddPadding(l.name(), inU8, padded));
+        } else {
+            PlannedValue mainPadded = new PlannedValue(l.name() + ":in4x4:main", Storage.MAIN_U8, inC, 4, 4, inU8.quant());
+            steps.add(new PlanStep.PadU8(l.name(), inU8, mainPadded, 0, 3, 0, 3));
+            steps.add(new PlanStep.Upload(l.name(), mainPadded, padded));
+        }
         KpuWeights qw = KpuWeights.quantize(wOi, outC, opt.weightBits(), rules);
         QuantParam outQ = QuantParam.of(cal.output(l.id()), rules);
         KpuBatchNorm bn;
@@ -537,7 +543,11 @@ public final class K210Lowering {
         steps.add(new PlanStep.KpuConv(l.name(), new KpuConvPlan(l.name(), padded, kpuOut, mainOut, 1, false, 0, qw.q(),
                 opt.weightBits(), offsets, bn.words(), table.words())));
         PlannedValue result = new PlannedValue(l.name(), Storage.MAIN_U8, outC, 1, 1, outQ);
-        steps.add(new PlanStep.RemovePadding(l.name(), mainOut, result));
+        if (rules == QuantRules.V3) {
+            steps.add(new PlanStep.RemovePadding(l.name(), mainOut, result));
+        } else {
+            steps.add(new PlanStep.PadU8(l.name(), mainOut, result, 0, -3, 0, -3));
+        }
         put(l.id(), result);
     }
 

@@ -94,6 +94,17 @@ public sealed interface PlanStep {
         }
     }
 
+    /** Pad (positive) or crop (negative) a uint8 CHW map in main memory; padding reads as the zero point. */
+    record PadU8(String source, PlannedValue in, PlannedValue out, int top, int bottom, int left, int right) implements PlanStep {
+        public List<PlannedValue> reads() {
+            return List.of(in);
+        }
+
+        public List<PlannedValue> writes() {
+            return List.of(out);
+        }
+    }
+
     /** Dense C×4×4 uint8 in main memory → C×1×1 (pixel (0,0) of each channel). */
     record RemovePadding(String source, PlannedValue in, PlannedValue out) implements PlanStep {
         public List<PlannedValue> reads() {

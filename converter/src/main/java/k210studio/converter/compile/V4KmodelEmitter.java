@@ -1,0 +1,215 @@
+package k210studio.converter.compile;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import k210studio.ir.layer.ActivationFn;
+import k210studio.kpu.kmodel.v4.V4Header;
+import k210studio.kpu.kmodel.v4.V4Model;
+import k210studio.kpu.kmodel.v4.V4Node;
+import k210studio.kpu.kmodel.v4.body.BinaryBody;
+import k210studio.kpu.kmodel.v4.body.BinaryOp;
+import k210studio.kpu.kmodel.v4.body.Bytes;
+import k210studio.kpu.kmodel.v4.body.ConcatBody;
+import k210studio.kpu.kmodel.v4.body.DataType;
+import k210studio.kpu.kmodel.v4.body.DequantizeBody;
+import k210studio.kpu.kmodel.v4.body.Floats;
+import k210studio.kpu.kmodel.v4.body.KpuConv2dBody;
+import k210studio.kpu.kmodel.v4.body.KpuUploadBody;
+import k210studio.kpu.kmodel.v4.body.Longs;
+import k210studio.kpu.kmodel.v4.body.MatmulBody;
+import k210studio.kpu.kmodel.v4.body.MemoryRange;
+import k210studio.kpu.kmodel.v4.body.MemoryType;
+import k210studio.kpu.kmodel.v4.body.PadBody;
+import k210studio.kpu.kmodel.v4.body.Padding;
+import k210studio.kpu.kmodel.v4.body.QuantParam;
+import k210studio.kpu.kmodel.v4.body.QuantizeBody;
+import k210studio.kpu.kmodel.v4.body.ReduceBody;
+import k210studio.kpu.kmodel.v4.body.ReduceOp;
+import k210studio.kpu.kmodel.v4.body.ReduceWindow2dBody;
+import k210studio.kpu.kmodel.v4.body.ResizeImageBody;
+import k210studio.kpu.kmodel.v4.body.ResizeMode;
+import k210studio.kpu.kmodel.v4.body.Scalar;
+import k210studio.kpu.kmodel.v4.body.Shape4;
+import k210studio.kpu.kmodel.v4.body.SoftmaxBody;
+import k210studio.kpu.kmodel.v4.body.TransposeBody;
+import k210studio.kpu.kmodel.v4.body.V4Body;
+import k210studio.kpu.kmodel.v4.body.ValueRange;
+
+/**
+ * Turns a planned {@link K210Program} into a kmodel V4 ({@link V4Model}, written by the same writer that
+ * round-trips nncase's files), following kmodel-v4.md §15: uint8 input (KPU or main), float32 outputs after a
+ * dequantize, KPU tables 256-aligned, 8-aligned const/main ranges.
+ */
+public final class V4KmodelEmitter {
+    private final ByteArrayOutputStream constants = new ByteArrayOutputStream();
+
+    private V4KmodelEmitter() {
+    }
+
+    public static V4Model emit(K210Program program, MemoryPlanner.Result memory) throws CompileException {
+        return new V4KmodelEmitter().build(program, memory);
+    }
+
+    private V4Model build(K210Program program, MemoryPlanner.Result memory) throws CompileException {
+        List<V4Node> nodes = new ArrayList<>();
+        for (PlanStep s : program.steps()) {
+            for (V4Body b : bodies(s)) {
+                nodes.add(V4Node.of(b));
+            }
+        }
+        if (nodes.isEmpty()) {
+            throw new CompileException("the network has no layers to run", null);
+        }
+        List<MemoryRange> inputs = new ArrayList<>();
+        List<Shape4> inputShapes = new ArrayList<>();
+        for (PlannedValue in : program.inputs()) {
+            inputs.add(range(in));
+            inputShapes.add(Shape4.of(1, in.c(), in.h(), in.w()));
+        }
+        List<MemoryRange> outputs = new ArrayList<>();
+        for (PlannedValue out : program.outputs()) {
+            outputs.add(range(out));
+        }
+        byte[] consts = constants.toByteArray();
+        long mainSize = (memory.main().extent() + 7) / 8 * 8;
+        V4Header header = new V4Header(0, V4Header.TARGET_K210, consts.length, mainSize, nodes.size(), inputs.size(),
+                outputs.size(), 0);
+        return new V4Model(header, inputs, inputShapes, outputs, consts, nodes);
+    }
+
+    private List<V4Body> bodies(PlanStep s) throws CompileException {
+        if (s instanceof PlanStep.KpuConv k) {
+            KpuConvPlan p = k.plan();
+            MemoryRange mainOut = p.mainOutput() == null ? new MemoryRange(MemoryType.CONST, DataType.FLOAT32, 0, 0)
+                    : range(p.mainOutput());
+            return List.of(new KpuConv2dBody(mainOut, 1, 0, Longs.of(KpuRegisterBuilder.build(p).toWords()),
+                    Longs.of(p.bnWords()), Bytes.of(wordsToBytes(p.actWords())), Bytes.of(p.weightBytesLe())));
+        }
+        if (s instanceof PlanStep.Upload u) {
+            return List.of(new KpuUploadBody(range(u.in()), range(u.out()), shape(u.in())));
+        }
+        if (s instanceof PlanStep.Quantize q) {
+            return List.of(new QuantizeBody(range(q.in()), range(q.out()), quant(q.out())));
+        }
+        if (s instanceof PlanStep.Dequantize d) {
+            return List.of(new DequantizeBody(range(d.in()), range(d.out()), quant(d.in())));
+        }
+        if (s instanceof PlanStep.FlattenHwc f) {
+            return List.of(new TransposeBody(range(f.in()), range(f.out()), shape(f.in()), Shape4.of(0, 2, 3, 1)));
+        }
+        if (s instanceof PlanStep.FullyConnected fc) {
+            int in = (int) fc.in().elements();
+            int out = (int) fc.out().elements();
+            float[] b = new float[in * out];
+            float[] w = fc.weights();
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    b[i * out + o] = w[o * in + i];
+                }
+            }
+            MemoryRange weights = constant(b);
+            return List.of(new MatmulBody(range(fc.in()), weights, range(fc.out()), 1, in, out, clamp(fc.activation()),
+                    Floats.of(fc.bias())));
+        }
+        if (s instanceof PlanStep.PadU8 p) {
+            List<Padding> pads = List.of(new Padding(0, 0), new Padding(0, 0), new Padding(p.top(), p.bottom()),
+                    new Padding(p.left(), p.right()));
+            return List.of(new PadBody(range(p.in()), range(p.out()), shape(p.in()), pads,
+                    new Scalar(DataType.UINT8.code(), p.in().quant().zeroPoint() & 0xFF)));
+        }
+        if (s instanceof PlanStep.GlobalAveragePool gp) {
+            return List.of(new ReduceBody(range(gp.in()), range(gp.out()), ReduceOp.MEAN, shape(gp.in()),
+                    Shape4.of(1, gp.in().c(), 1, 1), 0f));
+        }
+        if (s instanceof PlanStep.Softmax sm) {
+            return List.of(new SoftmaxBody(range(sm.in()), range(sm.out()), (int) sm.in().elements(), 1, 1f));
+        }
+        if (s instanceof PlanStep.Add a) {
+            return List.of(new BinaryBody(range(a.a()), range(a.b()), range(a.out()), BinaryOp.ADD, shape(a.a()), shape(a.b()),
+                    shape(a.out()), ValueRange.NONE));
+        }
+        if (s instanceof PlanStep.Concat c) {
+            List<MemoryRange> ins = new ArrayList<>();
+            List<Integer> dims = new ArrayList<>();
+            for (PlannedValue v : c.ins()) {
+                ins.add(range(v));
+                dims.add(v.c());
+            }
+            long inner = (long) c.out().h() * c.out().w() * (c.out().storage() == Storage.MAIN_F32 ? 4 : 1);
+            return List.of(new ConcatBody(range(c.out()), inner, 1, ins, dims));
+        }
+        if (s instanceof PlanStep.Pool p) {
+            int outH = p.out().h();
+            int outW = p.out().w();
+            int padBottom = Math.max(0, (outH - 1) * p.strideH() + p.kernelH() - p.in().h() - p.padTop());
+            int padRight = Math.max(0, (outW - 1) * p.strideW() + p.kernelW() - p.in().w() - p.padLeft());
+            return List.of(new ReduceWindow2dBody(range(p.in()), range(p.out()), p.max() ? ReduceOp.MAX : ReduceOp.MEAN,
+                    shape(p.in()), new Padding(p.padTop(), padBottom), new Padding(p.padLeft(), padRight), p.kernelH(),
+                    p.kernelW(), p.strideH(), p.strideW(), 1, 1, p.max() ? -Float.MAX_VALUE : 0f, ValueRange.NONE));
+        }
+        if (s instanceof PlanStep.ResizeNearest r) {
+            return List.of(new ResizeImageBody(range(r.in()), range(r.out()), shape(r.in()), r.out().h(), r.out().w(),
+                    ResizeMode.NEAREST_NEIGHBOR, false, 0));
+        }
+        throw new CompileException(s.source() + ": no kmodel V4 op for step " + s.getClass().getSimpleName()
+                + " in this version of the studio", s.source());
+    }
+
+    private MemoryRange constant(float[] values) {
+        int start = constants.size();
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        constants.writeBytes(b.array());
+        while (constants.size() % 8 != 0) {
+            constants.write(0);
+        }
+        return new MemoryRange(MemoryType.CONST, DataType.FLOAT32, start, values.length * 4L);
+    }
+
+    static MemoryRange range(PlannedValue v) {
+        switch (v.storage()) {
+            case KPU:
+                return new MemoryRange(MemoryType.KPU, DataType.UINT8, v.address() * 64, v.bytes());
+            case MAIN_U8:
+                return new MemoryRange(MemoryType.MAIN, DataType.UINT8, v.address(), v.bytes());
+            case MAIN_F32:
+                return new MemoryRange(MemoryType.MAIN, DataType.FLOAT32, v.address(), v.bytes());
+            default:
+                throw new IllegalStateException("constant values are placed by the emitter");
+        }
+    }
+
+    private static Shape4 shape(PlannedValue v) {
+        return Shape4.of(1, v.c(), v.h(), v.w());
+    }
+
+    private static QuantParam quant(PlannedValue v) {
+        return new QuantParam(v.quant().zeroPoint(), (float) v.quant().scale());
+    }
+
+    private static ValueRange clamp(ActivationFn a) throws CompileException {
+        switch (a.kind()) {
+            case LINEAR:
+                return ValueRange.NONE;
+            case RELU:
+                return new ValueRange(0f, Float.MAX_VALUE);
+            case RELU6:
+                return new ValueRange(0f, 6f);
+            default:
+                throw new CompileException("matmul cannot apply " + a, null);
+        }
+    }
+
+    private static byte[] wordsToBytes(long[] words) {
+        ByteBuffer b = ByteBuffer.allocate(words.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long w : words) {
+            b.putLong(w);
+        }
+        return b.array();
+    }
+}
