@@ -68,11 +68,21 @@ public final class K210Checker {
         for (Target t : Target.values()) {
             Map<String, Verdict> verdicts = new HashMap<>();
             for (String id : ctx.order) {
-                verdicts.put(id, finding(id, t, grouping, groupResults, layerResults).verdict());
+                KpuGroup g = grouping.byLayer().get(id);
+                List<RuleHit> hits = g != null ? hits(groupResults.get(g.convId()), t) : hits(layerResults.get(id), t);
+                Verdict v = g != null ? Verdict.KPU : Verdict.UNSUPPORTED;
+                if (!hits.isEmpty()) {
+                    v = Verdict.KPU;
+                    for (RuleHit h : hits) {
+                        v = v.worst(h.verdict());
+                    }
+                }
+                verdicts.put(id, v);
             }
             memory.put(t, MemoryEstimator.estimate(ctx, t, grouping, groupResults, layerResults, verdicts, budget));
         }
         List<LayerCheck> checks = new ArrayList<>();
+        Map<String, Finding[]> groupFindings = new HashMap<>();
         for (String id : ctx.order) {
             Layer l = graph.layer(id);
             KpuGroup g = grouping.byLayer().get(id);
@@ -82,11 +92,25 @@ public final class K210Checker {
             } else if (g.convId().equals(id)) {
                 fixes.addAll(groupResults.get(id).fixes);
             }
-            checks.add(new LayerCheck(id, l.name(), l.params().kerasName(), g == null ? null : g.id(),
-                    finding(id, Target.V3, grouping, groupResults, layerResults),
-                    finding(id, Target.V4, grouping, groupResults, layerResults), fixes));
+            Finding[] f = g != null ? groupFindings.get(g.id()) : null;
+            if (f == null) {
+                f = new Finding[] {finding(id, Target.V3, grouping, groupResults, layerResults),
+                    finding(id, Target.V4, grouping, groupResults, layerResults)};
+                if (g != null) {
+                    groupFindings.put(g.id(), f);
+                }
+            }
+            checks.add(new LayerCheck(id, l.name(), l.params().kerasName(), g == null ? null : g.id(), f[0], f[1], fixes));
         }
         return new CheckReport(checks, grouping.groups(), memory, graphProblems);
+    }
+
+    private static List<RuleHit> hits(KpuGroupRules.Result r, Target t) {
+        return t == Target.V3 ? r.v3 : r.v4;
+    }
+
+    private static List<RuleHit> hits(LayerRules.Result r, Target t) {
+        return t == Target.V3 ? r.v3 : r.v4;
     }
 
     private static Finding finding(String id, Target t, KpuGrouper.Grouping grouping, Map<String, KpuGroupRules.Result> groupResults,

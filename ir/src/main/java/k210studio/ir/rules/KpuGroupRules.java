@@ -1,7 +1,10 @@
 package k210studio.ir.rules;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import k210studio.ir.graph.Layer;
 import k210studio.ir.layer.ActivationFn;
 import k210studio.ir.layer.BatchNormalization;
@@ -253,6 +256,33 @@ final class KpuGroupRules {
         }
     }
 
+    /** Per-output-channel [min, max] of a kernel, cached by array identity (weights are immutable and shared between graph copies). */
+    private static final Map<float[], float[]> RANGES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    static float[] channelRanges(float[] d, int oc) {
+        float[] r = RANGES.get(d);
+        if (r != null && r.length == 2 * oc) {
+            return r;
+        }
+        r = new float[2 * oc];
+        for (int c = 0; c < oc; c++) {
+            r[2 * c] = Float.POSITIVE_INFINITY;
+            r[2 * c + 1] = Float.NEGATIVE_INFINITY;
+        }
+        for (int i = 0; i < d.length; i++) {
+            int c = 2 * (i % oc);
+            float v = d[i];
+            if (v < r[c]) {
+                r[c] = v;
+            }
+            if (v > r[c + 1]) {
+                r[c + 1] = v;
+            }
+        }
+        RANGES.put(d, r);
+        return r;
+    }
+
     /** max − min of the conv's weights with the absorbed BatchNorm folded in (0 when there are no weights). */
     static float weightRange(CheckContext ctx, KpuGroup g, ConvSpec s) {
         Layer conv = ctx.layer(g.convId());
@@ -260,16 +290,13 @@ final class KpuGroupRules {
         if (kernel == null || kernel.rank() != 4) {
             return 0f;
         }
+        int oc = s.kind() == ConvSpec.Kind.CONV ? kernel.dim(3) : kernel.dim(2) * kernel.dim(3);
         float[] scale = null;
         if (g.batchNormId() != null && s.kind() != ConvSpec.Kind.SEPARABLE) {
             Layer bn = ctx.layer(g.batchNormId());
             Tensor gamma = bn.weight("gamma");
             Tensor var = bn.weight("moving_variance");
             float eps = ((BatchNormalization) bn.params()).epsilon();
-            int oc = kernel.dim(2) * kernel.dim(3);
-            if (s.kind() == ConvSpec.Kind.CONV) {
-                oc = kernel.dim(3);
-            }
             if (var != null && var.size() == oc) {
                 scale = new float[oc];
                 for (int c = 0; c < oc; c++) {
@@ -278,18 +305,15 @@ final class KpuGroupRules {
                 }
             }
         }
-        float[] d = kernel.data();
+        float[] ranges = channelRanges(kernel.data(), oc);
         float min = 0f;
         float max = 0f; // nncase's fixup_range includes 0
-        int oc = scale == null ? 1 : scale.length;
-        for (int i = 0; i < d.length; i++) {
-            float v = scale == null ? d[i] : d[i] * scale[i % oc];
-            if (v < min) {
-                min = v;
-            }
-            if (v > max) {
-                max = v;
-            }
+        for (int c = 0; c < oc; c++) {
+            float sc = scale == null ? 1f : scale[c];
+            float a = ranges[2 * c] * sc;
+            float b = ranges[2 * c + 1] * sc;
+            min = Math.min(min, Math.min(a, b));
+            max = Math.max(max, Math.max(a, b));
         }
         return max - min;
     }

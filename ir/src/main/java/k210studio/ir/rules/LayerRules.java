@@ -196,15 +196,10 @@ final class LayerRules {
     }
 
     private static float range(Tensor t) {
-        if (t == null) {
+        if (t == null || t.size() == 0) {
             return 0f;
         }
-        float min = 0f;
-        float max = 0f;
-        for (float v : t.data()) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        return max - min;
+        float[] r = KpuGroupRules.channelRanges(t.data(), 1);
+        return Math.max(r[1], 0f) - Math.min(r[0], 0f);
     }
 }
