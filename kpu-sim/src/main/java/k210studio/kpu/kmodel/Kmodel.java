@@ -26,6 +26,14 @@ public interface Kmodel {
     /** Size of the main-memory scratch buffer the runtime allocates, in bytes. */
     long mainMemoryUsage();
 
+    /**
+     * Multiply-accumulates of one inference (KPU convs at full input resolution plus CPU dense and
+     * conv layers), or -1 when the model does not say. Used for GMAC/s figures.
+     */
+    default long multiplyAccumulates() {
+        return -1;
+    }
+
     /** The file bytes (written by this model's writer). */
     byte[] toBytes();
 

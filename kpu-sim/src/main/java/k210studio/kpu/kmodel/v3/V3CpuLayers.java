@@ -249,6 +249,9 @@ final class V3CpuLayers {
                 rt.range(i, "in", 4, t.in(), V3Runtime.mul(4, n));
                 rt.range(i, "out", 8, t.out(), 4 * n);
                 rt.charge(i, "shape", n);
+                if (n == 0) {
+                    return 0;
+                }
                 float[] src = new float[(int) n];
                 for (int k = 0; k < n; k++) {
                     src[k] = f(t.in(), k);
@@ -363,6 +366,9 @@ final class V3CpuLayers {
     private long floatPool(V3Runtime rt, int i, long inAddr, long outAddr, V3Shape in, V3Shape out, long kw, long kh,
                            long sw, long sh, long pw, long ph, boolean max, long act) throws KmodelFormatException {
         long work = poolWork(rt, i, in, out, kw, kh, 4, inAddr, outAddr);
+        if (out.elements() == 0) {
+            return work;
+        }
         long iw = in.width();
         long ih = in.height();
         long p = 0;
@@ -396,6 +402,9 @@ final class V3CpuLayers {
         V3Shape in = q.inShape();
         V3Shape out = q.outShape();
         long work = poolWork(rt, i, in, out, q.kernelWidth(), q.kernelHeight(), 1, q.in(), q.out());
+        if (out.elements() == 0) {
+            return work;
+        }
         long iw = in.width();
         long ih = in.height();
         long p = 0;
@@ -454,6 +463,9 @@ final class V3CpuLayers {
             throw rt.error(i, 12, "in_shape", "has width or height 0 but the output is not empty");
         }
         rt.charge(i, "out_width x out_height x channels", outCount);
+        if (outCount == 0) {
+            return 0;
+        }
         float hs = (float) in.height() / oh;
         float ws = (float) in.width() / ow;
         long p = 0;

@@ -67,6 +67,22 @@ public record V3Model(long flags, long maxStartAddress, long mainMemUsage, List<
         return V3Writer.write(this);
     }
 
+    /** KPU convs (full-resolution, before pooling) plus FULLY_CONNECTED multiply-accumulates. */
+    @Override
+    public long multiplyAccumulates() {
+        long s = 0;
+        for (V3Layer l : layers) {
+            if (l.body() instanceof K210ConvBody c) {
+                long k = c.kernelSize();
+                s += (long) c.inWidth() * c.inHeight() * k * k
+                        * (c.depthwise() ? c.outChannels() : (long) c.inChannels() * c.outChannels());
+            } else if (l.body() instanceof FullyConnectedBody f) {
+                s += f.inChannels() * f.outChannels();
+            }
+        }
+        return s;
+    }
+
     /** Absolute file offset of each layer body (from the body sizes as stored). */
     public long[] bodyOffsets() {
         long[] r = new long[layers.size()];

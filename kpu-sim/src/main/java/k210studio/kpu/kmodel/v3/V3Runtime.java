@@ -59,6 +59,15 @@ public final class V3Runtime implements KmodelRuntime {
                         + " bytes)");
             }
         }
+        if (model.layer(0).body() instanceof K210ConvBody c) {
+            try {
+                k210studio.kpu.chip.KpuRam.checkMap("input map of the first K210_CONV", c.inputLine(), c.inChannels(),
+                        c.inHeight(), c.inWidth(), 1);
+            } catch (KmodelFormatException e) {
+                throw new KmodelFormatException(model.bodyOffsets()[0], "layer 0 (K210_CONV) image_addr",
+                        e.getMessage());
+            }
+        }
         this.main = new byte[(int) model.mainMemUsage()];
         this.bodyOffsets = model.bodyOffsets();
         this.kpu = new V3Kpu(model.eightBitWeights(), rules);

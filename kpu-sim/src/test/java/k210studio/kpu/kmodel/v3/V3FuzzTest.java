@@ -1,0 +1,232 @@
+package k210studio.kpu.kmodel.v3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import k210studio.kpu.kmodel.ElementType;
+import k210studio.kpu.kmodel.Kmodel;
+import k210studio.kpu.kmodel.KmodelFiles;
+import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.KmodelRuntime;
+import k210studio.kpu.kmodel.KmodelTensor;
+import k210studio.kpu.kmodel.RunOptions;
+import k210studio.kpu.kmodel.TensorDescription;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad kmodel bytes give only {@link KmodelFormatException}: never another exception, an
+ * OutOfMemoryError from a size taken from an unchecked field, or a hang (runs have a work budget).
+ */
+class V3FuzzTest {
+
+    @Test
+    void zeroLengthFileIsAFormatError() {
+        assertThatThrownBy(() -> V3Reader.read(new byte[0])).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> KmodelFiles.read(new byte[0])).isInstanceOf(KmodelFormatException.class);
+    }
+
+    @Test
+    void everyTruncationOfIrisAndMnistIsAFormatErrorNamingAnOffset() {
+        for (String name : List.of("iris_fc_nncase_rc5.kmodel", "mnist_maixpy.kmodel")) {
+            byte[] b = V3Fixtures.bytes(name);
+            int missingOk = V3Fixtures.model(name).missingTrailingBytes();
+            for (int len = 0; len < b.length - (7 - missingOk); len += (name.startsWith("iris") ? 1 : 97)) {
+                byte[] cut = Arrays.copyOf(b, len);
+                try {
+                    V3Reader.read(cut);
+                    fail(name + " cut to " + len + " bytes was accepted");
+                } catch (KmodelFormatException e) {
+                    assertThat(e.getMessage()).isNotBlank();
+                }
+            }
+        }
+    }
+
+    @Test
+    void upToSevenMissingPaddingBytesAreAcceptedButNotMore() throws Exception {
+        byte[] padded = V3Writer.writeFullyPadded(V3Fixtures.model("mnist_maixpy.kmodel"));
+        // the last body (SOFTMAX, 16 bytes) has no padding: cutting even one byte cuts content
+        assertThatThrownBy(() -> V3Reader.read(Arrays.copyOf(padded, padded.length - 1)))
+                .isInstanceOf(KmodelFormatException.class).hasMessageContaining("truncated");
+        byte[] iris = V3Writer.writeFullyPadded(V3Fixtures.model("iris_fc_nncase_rc5.kmodel"));
+        assertThat(V3Reader.read(Arrays.copyOf(iris, iris.length - 4)).missingTrailingBytes()).isEqualTo(4);
+        assertThatThrownBy(() -> V3Reader.read(Arrays.copyOf(iris, iris.length - 5)))
+                .isInstanceOf(KmodelFormatException.class);
+        byte[] longer = Arrays.copyOf(iris, iris.length + 8);
+        assertThatThrownBy(() -> V3Reader.read(longer)).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("follow the last layer body");
+    }
+
+    @Test
+    void wrongVersionAndArchAreNamed() {
+        byte[] b = V3Fixtures.bytes("iris_fc_nncase_rc5.kmodel");
+        byte[] v = b.clone();
+        v[0] = 2;
+        assertThatThrownBy(() -> V3Reader.read(v)).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("version");
+        assertThatThrownBy(() -> KmodelFiles.read(v)).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("version");
+        byte[] a = b.clone();
+        a[8] = 1;
+        assertThatThrownBy(() -> V3Reader.read(a)).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("arch");
+        byte[] v5 = {'L', 'D', 'M', 'K', 5, 0, 0, 0, 0, 0, 0, 0};
+        assertThatThrownBy(() -> KmodelFiles.detectVersion(v5)).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("version 5");
+    }
+
+    @Test
+    void unknownAndBodylessLayerCodesNameCodeAndOffset() {
+        byte[] b = V3Fixtures.bytes("mnist_maixpy.kmodel");
+        int header = 28 + 8 * 1 + 8 * 3; // layer 3's header
+        byte[] u = b.clone();
+        u[header] = 99;
+        u[header + 1] = 0;
+        assertThatThrownBy(() -> V3Reader.read(u)).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("unknown layer type code 99").hasMessageContaining("0x" + Integer.toHexString(header));
+        byte[] g = b.clone();
+        g[header] = 3;
+        g[header + 1] = 0;
+        assertThatThrownBy(() -> V3Reader.read(g)).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("GLOBAL_MAX_POOL2D").hasMessageContaining("code 3");
+    }
+
+    @Test
+    void mainMemoryRangesAreCheckedBeforeALayerRuns() throws Exception {
+        V3Model m = V3Fixtures.model("iris_fc_nncase_rc5.kmodel");
+        FullyConnectedBody fc = (FullyConnectedBody) m.layer(1).body();
+        FullyConnectedBody bad = new FullyConnectedBody(fc.flags(), fc.in(), 1000, fc.inChannels(), fc.outChannels(),
+                fc.activation(), fc.weights(), fc.biases());
+        V3Model broken = new V3Model(m.flags(), m.maxStartAddress(), m.mainMemUsage(), m.outputTable(),
+                List.of(m.layer(0), new V3Layer(bad, 0)), 0);
+        assertThatThrownBy(() -> broken.run(KmodelTensor.ofFloats(new int[] {4}, new float[4]), RunOptions.defaults()))
+                .isInstanceOf(KmodelFormatException.class).hasMessageContaining("layer 1 (FULLY_CONNECTED) out")
+                .hasMessageContaining("outside main memory");
+    }
+
+    @Test
+    void workBudgetStopsARunBeforeALayerThatWouldExceedIt() throws Exception {
+        V3Model m = V3Fixtures.model("mnist_maixpy.kmodel");
+        KmodelTensor in = KmodelTensor.ofUint8(new int[] {1, 28, 28}, new byte[784]);
+        assertThatThrownBy(() -> m.run(in, RunOptions.defaults().withWorkBudget(10_000)))
+                .isInstanceOf(KmodelFormatException.class).hasMessageContaining("work budget");
+    }
+
+    /** Seeded mutation fuzzing over all five fixtures: read, then run what still parses. */
+    @Test
+    void thousandsOfSeededMutationsGiveOnlyTheFormatError() {
+        Random rnd = new Random(0x210);
+        int[] counts = {1500, 1500, 400, 400, 300};
+        int parsed = 0;
+        int ran = 0;
+        int rejected = 0;
+        long slowest = 0;
+        for (int f = 0; f < V3Fixtures.ALL.size(); f++) {
+            String name = V3Fixtures.ALL.get(f);
+            byte[] orig = V3Fixtures.bytes(name);
+            V3Model model = V3Fixtures.model(name);
+            long[] bodies = model.bodyOffsets();
+            boolean small = orig.length < 300_000;
+            for (int k = 0; k < counts[f]; k++) {
+                String what = name + " mutation " + k;
+                byte[] b = mutate(orig, bodies, rnd);
+                Kmodel m;
+                try {
+                    m = KmodelFiles.read(b);
+                    parsed++;
+                } catch (KmodelFormatException e) {
+                    rejected++;
+                    assertThat(e.getMessage()).as(what).isNotBlank();
+                    continue;
+                } catch (Throwable t) {
+                    throw new AssertionError(what + ": read threw " + t, t);
+                }
+                boolean run = small || k % 8 == 0;
+                if (!run) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    RunOptions o = RunOptions.defaults().withTraceOutputs(small)
+                            .withWorkBudget(small ? 200_000_000L : 2_000_000_000L);
+                    KmodelRuntime rt = m.newRuntime(o);
+                    List<TensorDescription> ins = m.inputs();
+                    if (ins.isEmpty()) {
+                        rt.run(List.of());
+                        fail(what + ": a model without an input ran");
+                    }
+                    TensorDescription d = ins.get(0);
+                    KmodelTensor input = d.type() == ElementType.FLOAT32
+                            ? KmodelTensor.ofFloats(new int[] {(int) d.elementCount()}, new float[(int) d.elementCount()])
+                            : KmodelTensor.ofUint8(new int[] {(int) d.elementCount()}, new byte[(int) d.elementCount()]);
+                    rt.run(input);
+                    ran++;
+                } catch (KmodelFormatException e) {
+                    rejected++;
+                    assertThat(e.getMessage()).as(what).isNotBlank();
+                } catch (Throwable t) {
+                    throw new AssertionError(what + ": run threw " + t, t);
+                }
+                slowest = Math.max(slowest, System.nanoTime() - t0);
+            }
+        }
+        System.out.printf("fuzz: %d parsed, %d ran to the end, %d format errors, slowest run %.0f ms%n", parsed, ran,
+                rejected, slowest / 1e6);
+        assertThat(parsed).isPositive();
+        assertThat(ran).isPositive();
+    }
+
+    private static final long[] INTERESTING = {0, 1, 2, 3, 7, 8, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000,
+        0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL, 0xFFFFFFF8L, 28, 10240, 10243, 32767, 32768};
+
+    static byte[] mutate(byte[] orig, long[] bodies, Random rnd) {
+        int kind = rnd.nextInt(20);
+        if (kind == 0) {
+            return Arrays.copyOf(orig, rnd.nextInt(orig.length + 1));
+        }
+        if (kind == 1) {
+            int at = rnd.nextInt(orig.length);
+            int n = 1 + rnd.nextInt(16);
+            byte[] r = new byte[Math.max(0, orig.length - n)];
+            System.arraycopy(orig, 0, r, 0, Math.min(at, r.length));
+            if (at + n < orig.length) {
+                System.arraycopy(orig, at + n, r, at, orig.length - at - n);
+            }
+            return r;
+        }
+        byte[] b = orig.clone();
+        int edits = 1 + rnd.nextInt(rnd.nextBoolean() ? 2 : 8);
+        for (int e = 0; e < edits; e++) {
+            int pos;
+            if (rnd.nextBoolean()) {
+                // structural region: header, tables or the first bytes of a body (heads, registers)
+                int layer = rnd.nextInt(bodies.length + 1);
+                long base = layer == bodies.length ? 0 : bodies[layer];
+                int span = layer == bodies.length ? (int) bodies[0] : 160;
+                pos = (int) Math.min(b.length - 1, base + rnd.nextInt(Math.max(1, span)));
+            } else {
+                pos = rnd.nextInt(b.length);
+            }
+            switch (rnd.nextInt(3)) {
+                case 0:
+                    b[pos] = (byte) rnd.nextInt(256);
+                    break;
+                case 1:
+                    b[pos] ^= (byte) (1 << rnd.nextInt(8));
+                    break;
+                default:
+                    pos &= ~3;
+                    long v = INTERESTING[rnd.nextInt(INTERESTING.length)];
+                    for (int i = 0; i < 4 && pos + i < b.length; i++) {
+                        b[pos + i] = (byte) (v >>> (8 * i));
+                    }
+            }
+        }
+        return b;
+    }
+}
