@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import k210studio.kpu.chip.Kpu;
+import k210studio.kpu.chip.KpuLayerResult;
+import k210studio.kpu.chip.KpuRam;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.ExecutionUnit;
 import k210studio.kpu.kmodel.KmodelFormatException;
@@ -57,13 +60,12 @@ import k210studio.kpu.kmodel.v4.body.V4Body;
 public final class V4Interpreter {
     /** Rough cycle cost of one CPU element operation on the 400 MHz RV64 (float MAC incl. loads). */
     static final int CPU_CYCLES_PER_OP = 4;
-    /** KPU throughput used for the estimate: 64 channels x 9 MACs per KPU cycle (kpu-arith.md §7). */
-    static final int KPU_MACS_PER_CYCLE = 576;
 
     private final V4Model model;
     private final RunOptions options;
     private final List<int[]> outputShapes;
     private final V4Pools pools;
+    private final KpuSupport kpu;
 
     /**
      * @param outputShapes one shape per output or an empty list; an entry may be null (flat output)
@@ -88,8 +90,9 @@ public final class V4Interpreter {
             }
             this.outputShapes.add(s == null ? null : s.clone());
         }
-        this.pools = new V4Pools(model.constants(), new byte[(int) model.mainMemSize()],
-                new byte[(int) V4PoolsSize.KPU]);
+        KpuRam ram = new KpuRam();
+        this.pools = new V4Pools(model.constants(), new byte[(int) model.mainMemSize()], ram.bytes());
+        this.kpu = new KpuSupport(new Kpu(), ram, options.rules().resolve(4), model.nodes().size());
     }
 
     public V4Model model() {
@@ -116,12 +119,17 @@ public final class V4Interpreter {
             V4Node node = nodes.get(i);
             NodeContext ctx = new NodeContext(i, node.opcode(), pools, budget);
             long before = budget.used();
-            execute(node.body(), ctx);
-            long work = budget.used() - before;
-            boolean kpu = node.body() instanceof KpuConv2dBody;
-            long cycles = kpu ? Math.max(1, work / KPU_MACS_PER_CYCLE) : work * CPU_CYCLES_PER_OP;
+            boolean onKpu = node.body() instanceof KpuConv2dBody;
+            long cycles;
+            if (onKpu) {
+                KpuLayerResult r = KpuKernels.kpuConv2d((KpuConv2dBody) node.body(), ctx, kpu);
+                cycles = r.estimatedCycles();
+            } else {
+                execute(node.body(), ctx);
+                cycles = (budget.used() - before) * CPU_CYCLES_PER_OP;
+            }
             KmodelTensor snapshot = options.traceOutputs() ? snapshot(node.body()) : null;
-            traces.add(new LayerTrace(i, node.opcode().spelling(), kpu ? ExecutionUnit.KPU : ExecutionUnit.CPU,
+            traces.add(new LayerTrace(i, node.opcode().spelling(), onKpu ? ExecutionUnit.KPU : ExecutionUnit.CPU,
                     snapshot, cycles, kpuBytes(node.body())));
         }
         List<KmodelTensor> outs = new ArrayList<>();
@@ -206,7 +214,7 @@ public final class V4Interpreter {
         return n;
     }
 
-    /** Runs one node's kernel. */
+    /** Runs one CPU-side node's kernel (kpu_conv2d goes through {@link KpuKernels#kpuConv2d}). */
     static void execute(V4Body body, NodeContext ctx) throws KmodelFormatException {
         if (body instanceof BinaryBody b) {
             NeutralKernels.binary(b, ctx);
@@ -262,8 +270,6 @@ public final class V4Interpreter {
             CpuKernels.quantizedDepthwiseConv2d(b, ctx);
         } else if (body instanceof KpuUploadBody b) {
             KpuKernels.kpuUpload(b, ctx);
-        } else if (body instanceof KpuConv2dBody b) {
-            KpuKernels.kpuConv2d(b, ctx);
         } else {
             throw ctx.fail("no kernel for " + body.opcode());
         }
