@@ -122,6 +122,16 @@ final class LayerRules {
                 r.each(Rule.M6, Verdict.UNSUPPORTED, "UpSampling2D bilinear: kmodel V3 only resizes nearest-neighbour — use interpolation='nearest'",
                         Verdict.CPU, "UpSampling2D bilinear runs on the CPU (V4 resize_image bilinear)");
             }
+        } else if (p instanceof Resizing z) {
+            String flags = z.halfPixelCenters() ? " (nncase ignores half_pixel_centers: sampling shifts by half a pixel)" : "";
+            if (z.interpolation() == Interpolation.NEAREST) {
+                r.each(Rule.M4, Verdict.CPU, "resize nearest to " + z.height() + "×" + z.width() + " runs on the CPU (V3 RESIZE_NEAREST_NEIGHBOR"
+                                + (z.alignCorners() ? "; nncase 0.1 has no align_corners" : "") + ")" + flags,
+                        Verdict.CPU, "resize nearest to " + z.height() + "×" + z.width() + " runs on the CPU (V4 resize_image)" + flags);
+            } else {
+                r.each(Rule.M6, Verdict.UNSUPPORTED, "bilinear resize: kmodel V3 only resizes nearest-neighbour — use nearest",
+                        Verdict.CPU, "bilinear resize to " + z.height() + "×" + z.width() + " runs on the CPU (V4 resize_image bilinear)" + flags);
+            }
         } else if (p instanceof Softmax) {
             r.both(Rule.M4, Verdict.CPU, "Softmax runs on the CPU (V3 SOFTMAX / V4 reduce-exp-divide, in float)");
         } else if (p instanceof Conv2DTranspose) {

@@ -93,6 +93,10 @@ class LayerRulesTest {
         String in = cat.last;
         cat.g.add("cat", Concatenate.channels(), in, in);
         assertVerdicts(cat.at(cat.check(), "cat"), CPU, CPU);
+        Nets rz = Nets.input(8, 8, 4).then("rz", new Resizing(16, 12, Interpolation.NEAREST, false, false));
+        assertVerdicts(rz.at(rz.check(), "rz"), CPU, CPU);
+        Nets rb = Nets.input(8, 8, 4).then("rz", new Resizing(16, 12, Interpolation.BILINEAR, false, true));
+        assertVerdicts(rb.at(rb.check(), "rz"), UNSUPPORTED, CPU);
         // failing: bilinear upsampling has no V3 layer
         Nets bl = Nets.input(8, 8, 4).then("up", new UpSampling2D(2, 2, Interpolation.BILINEAR));
         assertVerdicts(bl.at(bl.check(), "up"), UNSUPPORTED, CPU);
