@@ -236,7 +236,7 @@ public final class FloatEvaluator {
             float max = r.maxValue() == null ? Float.POSITIVE_INFINITY : r.maxValue();
             for (int i = 0; i < v.length; i++) {
                 float xv = v[i];
-                o[i] = xv >= max ? max : xv >= r.threshold() ? xv : r.negativeSlope() * (xv - r.threshold());
+                o[i] = xv >= max ? max : xv >= r.threshold() ? xv : r.negativeSlope() * (xv - r.threshold()) + 0f; // + 0f: no −0
             }
             return new Tensor(s, o);
         }

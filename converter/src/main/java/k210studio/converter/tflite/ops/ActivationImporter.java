@@ -7,6 +7,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.LeakyReluOptions;
 import k210studio.ir.layer.Activation;
 import k210studio.ir.layer.ActivationFn;
@@ -34,7 +35,7 @@ public final class ActivationImporter implements OpImporter {
             case BuiltinOperator.RELU: p = ReLU.plain(); break;
             case BuiltinOperator.RELU6: p = ReLU.relu6(); break;
             case BuiltinOperator.LEAKY_RELU: {
-                LeakyReluOptions o = op.table().options(LeakyReluOptions::new);
+                LeakyReluOptions o = op.table().options(BuiltinOptionsType.LEAKY_RELU, LeakyReluOptions::new);
                 p = new LeakyReLU(o == null ? 0f : o.alpha());
                 break;
             }

@@ -8,6 +8,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.FusedActivationOptions;
 import k210studio.ir.layer.Add;
 import k210studio.ir.layer.BatchNormalization;
@@ -33,7 +34,7 @@ public final class BinaryImporter implements OpImporter {
         if (op.inputCount() < 2) {
             throw new UnsupportedOpException(op.label() + " needs two inputs");
         }
-        FusedActivationOptions opt = op.table().options(FusedActivationOptions::new);
+        FusedActivationOptions opt = op.table().options(op.code() == BuiltinOperator.ADD ? BuiltinOptionsType.ADD : op.code() == BuiltinOperator.SUB ? BuiltinOptionsType.SUB : BuiltinOptionsType.MUL, FusedActivationOptions::new);
         int fused = opt == null ? 0 : opt.fusedActivation();
         ImportContext.fusedFn(op, fused);
         boolean c0 = ctx.isConstant(op.input(0));

@@ -6,6 +6,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.ConcatenationOptions;
 import k210studio.ir.layer.Concatenate;
 
@@ -19,7 +20,7 @@ public final class ConcatImporter implements OpImporter {
 
     @Override
     public void importOp(TfliteOp op, ImportContext ctx) throws UnsupportedOpException, TfliteFormatException {
-        ConcatenationOptions o = op.table().options(ConcatenationOptions::new);
+        ConcatenationOptions o = op.table().options(BuiltinOptionsType.CONCATENATION, ConcatenationOptions::new);
         int rank = ctx.tensor(op.outputs()[0]).shape().length;
         int axis = o == null ? 0 : o.axis();
         int a = axis < 0 ? axis + rank : axis;

@@ -8,6 +8,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.Conv2DOptions;
 import k210studio.converter.tflite.schema.DepthwiseConv2DOptions;
 import k210studio.converter.tflite.schema.TransposeConvOptions;
@@ -42,7 +43,7 @@ public final class ConvImporter implements OpImporter {
     }
 
     private static Conv2DOptions convOptions(TfliteOp op) throws TfliteFormatException, UnsupportedOpException {
-        Conv2DOptions o = op.table().options(Conv2DOptions::new);
+        Conv2DOptions o = op.table().options(BuiltinOptionsType.CONV_2D, Conv2DOptions::new);
         if (o == null) {
             throw new UnsupportedOpException(op.label() + " has no options (strides and padding are missing)");
         }
@@ -107,7 +108,7 @@ public final class ConvImporter implements OpImporter {
                     + cin + " input channels");
         }
         int m = co / cin;
-        DepthwiseConv2DOptions opt = op.table().options(DepthwiseConv2DOptions::new);
+        DepthwiseConv2DOptions opt = op.table().options(BuiltinOptionsType.DEPTHWISE_CONV_2D, DepthwiseConv2DOptions::new);
         if (opt == null) {
             throw new UnsupportedOpException(op.label() + " has no options (strides and padding are missing)");
         }
@@ -146,7 +147,7 @@ public final class ConvImporter implements OpImporter {
         if (ci != in[2]) {
             throw new UnsupportedOpException(op.label() + ": the filter has " + ci + " input channels but the input has " + in[2]);
         }
-        TransposeConvOptions opt = op.table().options(TransposeConvOptions::new);
+        TransposeConvOptions opt = op.table().options(BuiltinOptionsType.TRANSPOSE_CONV, TransposeConvOptions::new);
         if (opt == null) {
             throw new UnsupportedOpException(op.label() + " has no options (strides and padding are missing)");
         }

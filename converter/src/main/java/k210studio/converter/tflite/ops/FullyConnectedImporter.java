@@ -8,6 +8,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.FullyConnectedOptions;
 import k210studio.ir.layer.Dense;
 import k210studio.ir.layer.Flatten;
@@ -36,7 +37,7 @@ public final class FullyConnectedImporter implements OpImporter {
         }
         int units = w.shape()[0];
         int depth = w.shape()[1];
-        FullyConnectedOptions opt = op.table().options(FullyConnectedOptions::new);
+        FullyConnectedOptions opt = op.table().options(BuiltinOptionsType.FULLY_CONNECTED, FullyConnectedOptions::new);
         int fused = opt == null ? 0 : opt.fusedActivation();
         boolean keep = opt != null && opt.keepNumDims();
         if (opt != null && opt.weightsFormat() != 0) {

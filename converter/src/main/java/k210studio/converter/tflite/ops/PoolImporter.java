@@ -7,6 +7,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.Pool2DOptions;
 import k210studio.converter.tflite.schema.ReducerOptions;
 import k210studio.ir.layer.AveragePooling2D;
@@ -49,13 +50,13 @@ public final class PoolImporter implements OpImporter {
             if (!(h && w)) {
                 throw new UnsupportedOpException(op.label() + " reduces over only one spatial axis; only [1, 2] is supported");
             }
-            ReducerOptions ro = op.table().options(ReducerOptions::new);
+            ReducerOptions ro = op.table().options(BuiltinOptionsType.REDUCER, ReducerOptions::new);
             boolean keep = ro != null && ro.keepDims();
             LayerParams p = op.code() == BuiltinOperator.MEAN ? new GlobalAveragePooling2D(keep) : new GlobalMaxPooling2D(keep);
             ctx.bindOutput(op, ctx.addLayer(op, p, Map.of(), ctx.notes(op), x));
             return;
         }
-        Pool2DOptions o = op.table().options(Pool2DOptions::new);
+        Pool2DOptions o = op.table().options(BuiltinOptionsType.POOL_2D, Pool2DOptions::new);
         if (o == null) {
             throw new UnsupportedOpException(op.label() + " has no options (pool size and strides are missing)");
         }

@@ -6,6 +6,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.ResizeBilinearOptions;
 import k210studio.converter.tflite.schema.ResizeNearestNeighborOptions;
 import k210studio.ir.layer.Interpolation;
@@ -37,11 +38,11 @@ public final class ResizeImporter implements OpImporter {
         boolean align;
         boolean half;
         if (bilinear) {
-            ResizeBilinearOptions o = op.table().options(ResizeBilinearOptions::new);
+            ResizeBilinearOptions o = op.table().options(BuiltinOptionsType.RESIZE_BILINEAR, ResizeBilinearOptions::new);
             align = o != null && o.alignCorners();
             half = o != null && o.halfPixelCenters();
         } else {
-            ResizeNearestNeighborOptions o = op.table().options(ResizeNearestNeighborOptions::new);
+            ResizeNearestNeighborOptions o = op.table().options(BuiltinOptionsType.RESIZE_NEAREST_NEIGHBOR, ResizeNearestNeighborOptions::new);
             align = o != null && o.alignCorners();
             half = o != null && o.halfPixelCenters();
         }

@@ -9,6 +9,7 @@ import k210studio.converter.tflite.ImportDiagnostic;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.PackOptions;
 import k210studio.converter.tflite.schema.ReshapeOptions;
 import k210studio.converter.tflite.schema.StridedSliceOptions;
@@ -73,7 +74,7 @@ public final class ShapeOpImporter implements OpImporter {
             if (op.input(1) >= 0 && ctx.isConstant(op.input(1))) {
                 req = ctx.constant(op.input(1)).intValues();
             } else {
-                ReshapeOptions o = op.table().options(ReshapeOptions::new);
+                ReshapeOptions o = op.table().options(BuiltinOptionsType.RESHAPE, ReshapeOptions::new);
                 if (o != null && o.hasNewShape()) {
                     req = o.newShape();
                 }
@@ -137,7 +138,7 @@ public final class ShapeOpImporter implements OpImporter {
             throw new UnsupportedOpException(op.label() + ": only 1-D constant slices are folded, got "
                     + Arrays.toString(in.shape()));
         }
-        StridedSliceOptions o = op.table().options(StridedSliceOptions::new);
+        StridedSliceOptions o = op.table().options(BuiltinOptionsType.STRIDED_SLICE, StridedSliceOptions::new);
         int beginMask = o == null ? 0 : o.beginMask();
         int endMask = o == null ? 0 : o.endMask();
         boolean shrink = o != null && (o.shrinkAxisMask() & 1) != 0;
@@ -202,7 +203,7 @@ public final class ShapeOpImporter implements OpImporter {
                 throw new UnsupportedOpException(op.label() + ": values of different shapes cannot be stacked");
             }
         }
-        PackOptions o = op.table().options(PackOptions::new);
+        PackOptions o = op.table().options(BuiltinOptionsType.PACK, PackOptions::new);
         int rank = s.length + 1;
         int axis = o == null ? 0 : o.axis();
         if (axis < 0) {

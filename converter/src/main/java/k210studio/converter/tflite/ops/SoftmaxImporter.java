@@ -6,6 +6,7 @@ import k210studio.converter.tflite.ImportContext;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteOp;
 import k210studio.converter.tflite.UnsupportedOpException;
+import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.SoftmaxOptions;
 import k210studio.ir.layer.Softmax;
 
@@ -20,7 +21,7 @@ public final class SoftmaxImporter implements OpImporter {
     @Override
     public void importOp(TfliteOp op, ImportContext ctx) throws UnsupportedOpException, TfliteFormatException {
         String x = ctx.activation(op, 0);
-        SoftmaxOptions o = op.table().options(SoftmaxOptions::new);
+        SoftmaxOptions o = op.table().options(BuiltinOptionsType.SOFTMAX, SoftmaxOptions::new);
         float beta = o == null ? 1f : o.beta();
         if (beta != 1f && beta != 0f) {
             throw new UnsupportedOpException(op.label() + " has beta " + beta

@@ -36,10 +36,23 @@ public final class OperatorTable extends FbTable {
         return tablePos(4);
     }
 
-    /** The options table read with the given view, or null when the operator has none. */
-    public <T extends FbTable> T options(OptionsFactory<T> factory) throws TfliteFormatException {
+    /**
+     * The options table read with the given view, or null when the operator has none.
+     *
+     * @param expectedType the BuiltinOptions union member the operator must carry ({@link BuiltinOptionsType})
+     * @throws TfliteFormatException when the file stores options of another type for this operator
+     */
+    public <T extends FbTable> T options(int expectedType, OptionsFactory<T> factory) throws TfliteFormatException {
         int p = builtinOptionsPos();
-        return p < 0 ? null : factory.create(bb, p, what + " options");
+        if (p < 0) {
+            return null;
+        }
+        int type = builtinOptionsType();
+        if (type != expectedType) {
+            throw corrupt("the operator carries builtin options of union type " + type + " where type " + expectedType
+                    + " belongs");
+        }
+        return factory.create(bb, p, what + " options");
     }
 
     /** Creates a typed options view at a position. */
