@@ -513,7 +513,7 @@ public final class ProjectFile {
                         + " float32 values = " + elements * 4 + " bytes, but its index entry says " + w.length() + " bytes",
                         "The weights index is damaged; restore the file from a backup.");
             }
-            if (w.offset() + w.length() > blob.length) {
+            if (w.offset() > blob.length || w.length() > blob.length - w.offset()) {
                 throw fail(src, "weights size mismatch: " + what + " needs bytes " + w.offset() + ".." + (w.offset() + w.length())
                                 + " of weights.bin, which has only " + blob.length + " bytes",
                         "weights.bin is shorter than its index says (cut off, or from another save); restore the file from a backup.");

@@ -275,6 +275,8 @@ class ProjectFileTest {
         assertLoadFails(zip(longer), "weights size mismatch", "covers only " + w.length);
         assertLoadFails(withJson(p, root -> ((ObjectNode) root.at("/weights/0")).put("length", 12)),
                 "weights size mismatch", "shape [3, 5, 3, 8]", "says 12 bytes");
+        assertLoadFails(withJson(p, root -> ((ObjectNode) root.at("/weights/0")).put("offset", Long.MAX_VALUE - 8)),
+                "weights size mismatch", "has only " + w.length + " bytes");
         Map<String, byte[]> noWeights = new LinkedHashMap<>(e);
         noWeights.remove("weights.bin");
         assertLoadFails(zip(noWeights), "no weights.bin");
