@@ -84,7 +84,8 @@ public final class V3Reader {
             if (end > len && !(last && end - len <= 7)) {
                 throw new KmodelFormatException(h + 4, "layer " + i + " (" + type + ") body_size",
                         "body at " + pos + " of " + bodySize + " bytes ends at " + end + ", past the end of the file ("
-                                + len + " bytes)" + (last ? " by more than the 7 padding bytes a writer may omit" : ""));
+                                + len + " bytes)" + (last ? " by more than the 7 padding bytes a writer may omit" : "")
+                                + "; the file is truncated or body_size is corrupt");
             }
             c.seek(pos, end, "layer " + i + " (" + type + ") ");
             V3LayerBody body = readBody(c, type, pos, end, eightBit);

@@ -1,0 +1,111 @@
+package k210studio.converter.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import k210studio.kpu.kmodel.ElementType;
+import k210studio.kpu.kmodel.Kmodel;
+import k210studio.kpu.kmodel.KmodelFiles;
+import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.KmodelRuntime;
+import k210studio.kpu.kmodel.KmodelTensor;
+import k210studio.kpu.kmodel.RunOptions;
+import k210studio.kpu.kmodel.RunResult;
+import k210studio.kpu.kmodel.TensorDescription;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./k210 bench <file.kmodel> [--runs N]}: simulator speed (ms per inference after warm-up,
+ * effective GMAC/s) and the estimated time the model takes on a K210 (KPU at 400 MHz).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the simulator on a kmodel: ms per inference and effective GMAC/s.")
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .kmodel file")
+    Path file;
+
+    @Option(names = "--runs", defaultValue = "20", description = "timed runs (default 20)")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed warm-up runs (default 5)")
+    int warmup;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        if (runs < 1 || warmup < 0) {
+            err.println("error: --runs must be >= 1 and --warmup >= 0");
+            return 2;
+        }
+        try {
+            Kmodel m = KmodelFiles.read(file);
+            KmodelTensor in = syntheticInput(m);
+            KmodelRuntime rt = m.newRuntime(RunOptions.defaults());
+            RunResult last = null;
+            for (int i = 0; i < warmup; i++) {
+                last = rt.run(in);
+            }
+            long best = Long.MAX_VALUE;
+            long total = 0;
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                last = rt.run(in);
+                long dt = System.nanoTime() - t0;
+                total += dt;
+                best = Math.min(best, dt);
+            }
+            double mean = total / 1e6 / runs;
+            long macs = m.multiplyAccumulates();
+            out.printf(Locale.ROOT, "%s: kmodel V%d, %d layers%n", file, m.version(), m.layerCount());
+            out.printf(Locale.ROOT, "simulator: %.2f ms per inference (mean of %d runs, best %.2f ms, %d warm-up runs,"
+                    + " %d cores)%n", mean, runs, best / 1e6, warmup, Runtime.getRuntime().availableProcessors());
+            if (macs > 0) {
+                out.printf(Locale.ROOT, "work: %.1f M MAC per inference -> %.2f GMAC/s effective%n", macs / 1e6,
+                        macs / (mean / 1e3) / 1e9);
+            }
+            if (last != null) {
+                long cycles = last.totalEstimatedCycles();
+                out.printf(Locale.ROOT, "estimated on a K210 (400 MHz): %.2f ms (%d cycles)%n", cycles / 4e5, cycles);
+            }
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("error: cannot read " + file + ": " + e.getMessage());
+            return 2;
+        } catch (KmodelFormatException e) {
+            err.println("error: " + file + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** A deterministic pseudo-random input of the model's input type (pixels 0..255, floats -1..1). */
+    static KmodelTensor syntheticInput(Kmodel m) throws KmodelFormatException {
+        if (m.inputs().isEmpty()) {
+            throw new KmodelFormatException("the model declares no input");
+        }
+        TensorDescription d = m.inputs().get(0);
+        int[] shape = d.shape().stream().mapToInt(Integer::intValue).toArray();
+        int n = (int) d.elementCount();
+        Random rnd = new Random(210);
+        if (d.type() == ElementType.FLOAT32) {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = rnd.nextFloat() * 2 - 1;
+            }
+            return KmodelTensor.ofFloats(shape, v);
+        }
+        byte[] b = new byte[n * d.type().byteSize()];
+        rnd.nextBytes(b);
+        return KmodelTensor.ofBytes(d.type(), shape, b);
+    }
+}

@@ -1,0 +1,56 @@
+package k210studio.converter.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import k210studio.kpu.kmodel.Kmodel;
+import k210studio.kpu.kmodel.KmodelFiles;
+import k210studio.kpu.kmodel.KmodelFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ./k210 dump <file.kmodel> [--json]}: header, every layer with its key fields, outputs, memory. */
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Show a kmodel (V3 or V4): header, every layer (type, body size, key fields; for K210_CONV the"
+                + " kernel, shapes, KPU addresses, pool type and quantisation arguments), outputs and memory.")
+public final class DumpCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .kmodel file")
+    Path file;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Kmodel m;
+        try {
+            m = KmodelFiles.read(file);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: cannot read " + file + ": " + e.getMessage());
+            return 2;
+        } catch (KmodelFormatException e) {
+            spec.commandLine().getErr().println("error: " + file + " is not a valid kmodel: " + e.getMessage());
+            return 2;
+        }
+        if (json) {
+            ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            try {
+                spec.commandLine().getOut().println(om.writeValueAsString(KmodelDump.json(m, om)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            spec.commandLine().getOut().print(KmodelDump.text(m, file.toString()));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,107 @@
+package k210studio.converter.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import k210studio.kpu.image.ImageResize;
+import k210studio.kpu.kmodel.KpuRules;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./k210 run <file> (--image <img> | --input <v1,v2,...> | --input-file <raw.bin>) [--labels f]
+ * [--top N] [--yolo anchors,...] [--json]}. Kmodels (V3/V4) run on the K210 simulator
+ * ({@link KmodelRun}); other model formats get their own branch here.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a model on an image or on given input values and print the outputs, the top classes and"
+                + " (with --yolo) the decoded YOLOv2 boxes.")
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "the model (.kmodel)")
+    Path model;
+
+    @Option(names = "--image", paramLabel = "IMG", description = "JPEG/PNG/BMP image, resized to the model input"
+            + " and fed as planar RGB (gray for 1-channel models) uint8, as MaixPy does")
+    Path image;
+
+    @Option(names = "--input", paramLabel = "V1,V2,...", description = "input values (float models, e.g. iris)")
+    String input;
+
+    @Option(names = "--input-file", paramLabel = "RAW", description = "raw input bytes: uint8 planar C,H,W, or"
+            + " little-endian float32")
+    Path inputFile;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels, one per line (line i = class i)")
+    Path labels;
+
+    @Option(names = "--top", paramLabel = "N", description = "list the N best classes (default 5 for vector outputs)")
+    Integer top;
+
+    @Option(names = "--yolo", paramLabel = "ANCHORS", description = "decode output 0 as a YOLOv2 region layer with"
+            + " these anchors (w,h pairs in grid units, comma-separated)")
+    String yolo;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "YOLO probability threshold (default 0.5)")
+    float threshold;
+
+    @Option(names = "--nms", defaultValue = "0.3", description = "YOLO NMS IoU threshold (default 0.3)")
+    float nms;
+
+    @Option(names = "--rules", defaultValue = "default", description = "KPU rule set: rc5, beta4 or default"
+            + " (rc5 for V3, beta4 for V4)")
+    String rules;
+
+    @Option(names = "--invert", description = "invert the image (255 - v), e.g. black-on-white digits for MNIST")
+    boolean invert;
+
+    @Option(names = "--resize", defaultValue = "bilinear", description = "image resize: bilinear or nearest")
+    String resize;
+
+    @Option(names = "--trace", description = "print the per-layer trace (unit, estimated cycles, KPU RAM)")
+    boolean trace;
+
+    @Option(names = "--json", description = "print JSON: {outputs:[{shape,data}], top:[{index,label,score}], boxes:[...]}")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        var out = spec.commandLine().getOut();
+        KpuRules r;
+        switch (rules.toLowerCase(Locale.ROOT)) {
+            case "rc5":
+                r = KpuRules.RC5;
+                break;
+            case "beta4":
+                r = KpuRules.BETA4;
+                break;
+            case "default":
+                r = KpuRules.MODEL_DEFAULT;
+                break;
+            default:
+                err.println("error: --rules must be rc5, beta4 or default, not " + rules);
+                return 2;
+        }
+        ImageResize.Method method;
+        try {
+            method = ImageResize.Method.valueOf(resize.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            err.println("error: --resize must be bilinear or nearest, not " + resize);
+            return 2;
+        }
+        try {
+            KmodelRun.Request req = new KmodelRun.Request(model, image, KmodelRun.floats(input, "--input"), inputFile,
+                    labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, r, invert, method, trace);
+            return KmodelRun.run(req, out, err);
+        } catch (KmodelRun.UsageException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+}
