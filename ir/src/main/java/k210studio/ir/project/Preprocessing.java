@@ -41,12 +41,38 @@ public record Preprocessing(List<Float> mean, List<Float> std, ChannelOrder chan
 
     /** The mean used for channel {@code c}. */
     public float meanOf(int c) {
-        return mean.size() == 1 ? mean.get(0) : mean.get(c);
+        return perChannel(mean, "mean", c);
     }
 
     /** The std used for channel {@code c}. */
     public float stdOf(int c) {
-        return std.size() == 1 ? std.get(0) : std.get(c);
+        return perChannel(std, "std", c);
+    }
+
+    /**
+     * Checks that mean and std fit an input with {@code channels} channels.
+     *
+     * @return null when they fit, else a message for the user
+     */
+    public String mismatch(int channels) {
+        for (List<Float> l : List.of(mean, std)) {
+            if (l.size() != 1 && l.size() != channels) {
+                return "preprocessing " + (l == mean ? "mean" : "std") + " has " + l.size() + " values but the input has "
+                        + channels + " channels: give one value, or one per channel";
+            }
+        }
+        return null;
+    }
+
+    private static float perChannel(List<Float> values, String what, int c) {
+        if (values.size() == 1) {
+            return values.get(0);
+        }
+        if (c < 0 || c >= values.size()) {
+            throw new IllegalArgumentException("preprocessing " + what + " has " + values.size() + " values, none for channel " + c
+                    + ": give one value, or one per channel");
+        }
+        return values.get(c);
     }
 
     /** The model input value for one 0..255 pixel value of channel {@code c}. */

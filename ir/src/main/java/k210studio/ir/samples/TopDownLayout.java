@@ -1,6 +1,5 @@
 package k210studio.ir.samples;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ public final class TopDownLayout {
         List<String> order = g.topologicalOrder();
         Map<String, Integer> depth = new HashMap<>();
         Map<Integer, Integer> used = new HashMap<>();
-        List<String> placed = new ArrayList<>();
         for (String id : order) {
             int d = 0;
             for (String p : g.inputsOf(id)) {
@@ -34,7 +32,6 @@ public final class TopDownLayout {
             depth.put(id, d);
             int col = used.merge(d, 1, Integer::sum) - 1;
             g.setPosition(id, new Position(col * COLUMN, d * ROW));
-            placed.add(id);
         }
     }
 }

@@ -185,6 +185,23 @@ class ProjectFileTest {
         assertThat(back.settings().preprocessing()).isEqualTo(Preprocessing.unit());
     }
 
+    @Test
+    void preprocessingMapsPixelsPerChannel() {
+        Preprocessing p = sample().settings().preprocessing();
+        assertThat(p.apply(255, 0)).isCloseTo((1f - 0.485f) / 0.229f, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(p.apply(0, 2)).isCloseTo(-0.406f / 0.225f, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(p.mismatch(3)).isNull();
+        assertThat(p.mismatch(1)).contains("3 values but the input has 1 channels");
+        assertThatThrownBy(() -> p.meanOf(3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none for channel 3");
+        // nncase's --input-mean 0.5 --input-std 1 on 0..255 pixels
+        Preprocessing ncc = new Preprocessing(List.of(0.5f), List.of(1f), ChannelOrder.RGB, 1f / 255f);
+        assertThat(ncc.apply(0, 1)).isEqualTo(-0.5f);
+        assertThat(ncc.mismatch(3)).isNull();
+        assertThatThrownBy(() -> new Preprocessing(List.of(0f), List.of(0f), ChannelOrder.RGB, 1f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("std");
+        assertThatThrownBy(() -> new ProjectSettings(" ", "V3", null, null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ------------------------------------------------------------------ load errors
 
     @Test
