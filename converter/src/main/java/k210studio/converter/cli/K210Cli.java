@@ -12,9 +12,11 @@ import picocli.CommandLine.Command;
         description = "K210 Studio command line: check, compile, inspect, run and benchmark K210 models.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            LintCommand.class,
             DumpCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            ExportKerasCommand.class,
         })
 public final class K210Cli implements Runnable {
 
