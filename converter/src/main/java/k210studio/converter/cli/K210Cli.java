@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
             DumpCommand.class,
             RunCommand.class,
             BenchCommand.class,
-            ExportKerasCommand.class,
         })
 public final class K210Cli implements Runnable {
 
