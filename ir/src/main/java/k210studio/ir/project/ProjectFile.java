@@ -243,6 +243,28 @@ public final class ProjectFile {
     }
 
     /**
+     * True if the file looks like a project file (a ZIP container holding {@code project.json}), without
+     * reading it: lets "Open" tell a project from a model to import. Never throws.
+     */
+    public static boolean isProjectFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            if (!Arrays.equals(in.readNBytes(4), ZIP_LOCAL)) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.getEntry(PROJECT_JSON) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Loads a project from a stream, e.g. a bundled resource; {@code sourceName} names it in messages.
      * The bytes are copied to a temporary file first (the ZIP directory sits at the end).
      */

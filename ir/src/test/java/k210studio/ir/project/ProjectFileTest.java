@@ -395,6 +395,24 @@ class ProjectFileTest {
     }
 
     @Test
+    void isProjectFileTellsProjectsFromOtherFiles() throws Exception {
+        Path p = dir.resolve("a.k210proj");
+        ProjectFile.save(sample(), p);
+        assertThat(ProjectFile.isProjectFile(p)).isTrue();
+        Path other = dir.resolve("b.zip");
+        Files.write(other, zip(Map.of("readme.txt", new byte[] {1})));
+        assertThat(ProjectFile.isProjectFile(other)).isFalse();
+        Path text = dir.resolve("c.k210proj");
+        Files.writeString(text, "not a zip");
+        assertThat(ProjectFile.isProjectFile(text)).isFalse();
+        Path cut = dir.resolve("d.k210proj");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(p), 100));
+        assertThat(ProjectFile.isProjectFile(cut)).isFalse();
+        assertThat(ProjectFile.isProjectFile(dir)).isFalse();
+        assertThat(ProjectFile.isProjectFile(dir.resolve("missing"))).isFalse();
+    }
+
+    @Test
     void loadingFromAStreamNamesTheSource() throws Exception {
         assertThatThrownBy(() -> ProjectFile.read(new ByteArrayInputStream("nope".getBytes(StandardCharsets.UTF_8)), "samples/x.k210proj"))
                 .isInstanceOf(ProjectFileException.class).hasMessageStartingWith("Cannot open project samples/x.k210proj:");

@@ -53,7 +53,8 @@ class ConvGeometryTableTest {
             "15,  5, 4, 1, SAME, 4,   1, 1",
             "14,  7, 4, 1, SAME, 4,   2, 3",
             "17,  7, 4, 1, SAME, 5,   3, 3",
-            // 'same' with dilation: the effective kernel (k − 1)·d + 1 is padded for
+            // 'same' with dilation: the effective kernel (k − 1)·d + 1 is padded for. (Keras refuses stride > 1 together
+            // with dilation > 1, but TFLite's CONV_2D/DEPTHWISE_CONV_2D accept it and size it with the same formula.)
             "10,  3, 1, 2, SAME, 10,  2, 2",
             "10,  3, 2, 2, SAME, 5,   1, 2",
             "9,   3, 1, 3, SAME, 9,   3, 3",
