@@ -1,22 +1,19 @@
 package k210studio.converter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 import k210studio.converter.eval.EvaluationException;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
@@ -32,12 +29,19 @@ import k210studio.converter.tflite.TensorType;
 import k210studio.converter.tflite.TfliteFormatException;
 import k210studio.converter.tflite.TfliteImporter;
 import k210studio.ir.tensor.Tensor;
+import k210studio.kpu.post.Detection;
+import k210studio.kpu.post.Labels;
+import k210studio.kpu.post.RegionLayer;
+import k210studio.kpu.post.Scored;
+import k210studio.kpu.post.TopN;
 
 /**
  * The float branch of {@code ./k210 run}: imports a .tflite model and runs it with the float
  * evaluator. The input is fed as the original file expects (see {@link InputEncoding}); outputs
- * are shown as real values, plus the integer codes for quantized outputs, and the top classes.
- * Exit codes: 0 done, 2 unreadable model/input or a model that cannot run.
+ * are real values (plus the integer codes for quantized outputs), the top classes of output 0 and,
+ * with --yolo, its YOLOv2 boxes. The JSON has the keys of the kmodel branch (outputs, top, boxes)
+ * plus model/format/engine/input/timeMs. Exit codes: 0 done, 2 unreadable model or input, or a
+ * model that cannot run.
  */
 public final class FloatModelRun {
     private FloatModelRun() {
@@ -45,24 +49,23 @@ public final class FloatModelRun {
 
     /** True for the model files this branch runs. */
     public static boolean handles(Path model) {
-        return model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tflite");
+        return model != null && model.getFileName() != null
+                && model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tflite");
     }
 
-    public static int run(RunRequest req, PrintStream out, PrintStream err) {
+    public static int run(RunRequest req, PrintWriter out, PrintWriter err) {
         try {
             return doRun(req, out);
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (TfliteFormatException | ImageFormatException | EvaluationException e) {
+        } catch (UsageException | TfliteFormatException | ImageFormatException | EvaluationException
+                 | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;
         } catch (IOException e) {
             err.println("error: cannot read " + e.getMessage());
             return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 
@@ -73,7 +76,7 @@ public final class FloatModelRun {
         }
     }
 
-    private static int doRun(RunRequest req, PrintStream out)
+    private static int doRun(RunRequest req, PrintWriter out)
             throws UsageException, TfliteFormatException, ImageFormatException, IOException {
         int given = (req.image() != null ? 1 : 0) + (req.values() != null ? 1 : 0) + (req.inputFile() != null ? 1 : 0);
         if (given != 1) {
@@ -96,71 +99,162 @@ public final class FloatModelRun {
         int[] shape = InputEncoding.irShape(in);
         Tensor x;
         String source;
+        int imageW = 0;
+        int imageH = 0;
         if (req.image() != null) {
             if (shape.length != 3 || (shape[2] != 1 && shape[2] != 3)) {
                 throw new UsageException("the input '" + in.name() + "' is " + Arrays.toString(in.shape())
                         + ", not an image with 1 or 3 channels: use --input or --input-file");
             }
             DecodedImage img = ImageDecoder.decode(req.image());
-            int[] px = ImagePreprocessor.pixels(img, shape[0], shape[1], shape[2]);
+            imageW = img.width();
+            imageH = img.height();
+            int[] px = ImagePreprocessor.pixels(img, shape[0], shape[1], shape[2], req.nearest(), req.invert());
             x = InputEncoding.fromPixels(in, px, req.mean(), req.std(), req.rawInt8());
             source = "image " + req.image().getFileName() + " (" + img.width() + "×" + img.height() + " → "
                     + shape[1] + "×" + shape[0] + ", " + encodingText(in, req) + ")";
         } else if (req.values() != null) {
-            try {
-                x = InputEncoding.fromValues(in, req.values());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            x = InputEncoding.fromValues(in, req.values());
             source = req.values().length + " values" + (in.quantized() ? " (integer codes of the " + in.dtype() + " input)" : "");
         } else {
             x = InputEncoding.fromValues(in, readRaw(req.inputFile(), in));
             source = "file " + req.inputFile().getFileName();
         }
         EvaluationResult r = FloatEvaluator.evaluate(m.graph(), Map.of(in.layerId(), x), false);
-        List<String> labels = req.labels() == null ? null : Files.readAllLines(req.labels(), StandardCharsets.UTF_8);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", req.model().toString());
-        json.put("format", "tflite");
-        json.put("engine", "float");
-        Map<String, Object> jin = new LinkedHashMap<>();
-        jin.put("name", in.name());
-        jin.put("dtype", in.dtype().toString());
-        jin.put("shape", in.shape());
-        if (in.quantized()) {
-            jin.put("scale", in.scale());
-            jin.put("zeroPoint", in.zeroPoint());
+        List<String> labels = req.labels() == null ? null : Labels.read(req.labels());
+        TensorInfo o0 = m.outputs().get(0);
+        float[] first = r.tensors().get(o0.layerId()).data();
+        int[] firstShape = r.tensors().get(o0.layerId()).shape();
+        int n = req.top() != null ? req.top() : (req.anchors() == null && firstShape.length == 1 && first.length > 1 ? 5 : 0);
+        List<String> topLabels = labels;
+        if (labels != null && labels.size() == first.length + 1 && labels.get(0).trim().equalsIgnoreCase("background")) {
+            topLabels = labels.subList(1, labels.size()); // a 1001-line ImageNet file on a 1000-class model
         }
-        jin.put("source", source);
-        json.put("input", jin);
-        List<Object> jouts = new ArrayList<>();
+        List<Scored> top = n > 0 ? TopN.of(first, n, topLabels) : List.of();
+        List<Detection> boxes = List.of();
+        if (req.anchors() != null) {
+            if (firstShape.length != 3) {
+                throw new UsageException("--yolo needs an output of shape [1, H, W, C]; output 0 is "
+                        + Arrays.toString(o0.shape()));
+            }
+            int gh = firstShape[0];
+            int gw = firstShape[1];
+            int c = firstShape[2];
+            float[] chw = new float[first.length];
+            for (int y = 0; y < gh; y++) {
+                for (int xx = 0; xx < gw; xx++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        chw[(ch * gh + y) * gw + xx] = first[(y * gw + xx) * c + ch];
+                    }
+                }
+            }
+            RegionLayer rl = new RegionLayer(req.anchors(), req.threshold(), req.nms());
+            boxes = rl.decode(chw, gw, gh, c, imageW > 0 ? imageW : shape[1], imageH > 0 ? imageH : shape[0], labels);
+        }
+        if (req.json()) {
+            ObjectMapper om = new ObjectMapper();
+            ObjectNode root = om.createObjectNode();
+            root.put("model", req.model().toString());
+            root.put("format", "tflite");
+            root.put("engine", "float");
+            ObjectNode jin = root.putObject("input");
+            jin.put("name", in.name());
+            jin.put("dtype", in.dtype().name().toLowerCase(Locale.ROOT));
+            ArrayNode is = jin.putArray("shape");
+            Arrays.stream(in.shape()).forEach(is::add);
+            if (in.quantized()) {
+                jin.put("scale", in.scale());
+                jin.put("zeroPoint", in.zeroPoint());
+            }
+            jin.put("source", source);
+            ArrayNode outs = root.putArray("outputs");
+            for (TensorInfo oi : m.outputs()) {
+                float[] v = r.tensors().get(oi.layerId()).data();
+                ObjectNode o = outs.addObject();
+                o.put("name", oi.name());
+                ArrayNode s = o.putArray("shape");
+                Arrays.stream(oi.shape()).forEach(s::add);
+                o.put("dtype", "float32");
+                ArrayNode data = o.putArray("data");
+                for (float f : v) {
+                    data.add(f);
+                }
+                if (oi.quantized()) {
+                    o.put("fileDtype", oi.dtype().name().toLowerCase(Locale.ROOT));
+                    o.put("scale", oi.scale());
+                    o.put("zeroPoint", oi.zeroPoint());
+                    ArrayNode q = o.putArray("quantized");
+                    for (long c : InputEncoding.quantize(oi, v)) {
+                        q.add(c);
+                    }
+                }
+            }
+            ArrayNode tj = root.putArray("top");
+            for (Scored s : top) {
+                tj.addObject().put("index", s.index()).put("label", s.label()).put("score", s.score());
+            }
+            ArrayNode bj = root.putArray("boxes");
+            for (Detection d : boxes) {
+                bj.addObject().put("classId", d.classId()).put("label", d.label()).put("score", d.score())
+                        .put("x", d.x()).put("y", d.y()).put("w", d.w()).put("h", d.h());
+            }
+            root.put("timeMs", r.nanos() / 1e6);
+            out.println(om.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            return 0;
+        }
+        out.println("model: " + req.model().getFileName() + " (TFLite, float evaluator)");
+        out.println("input: " + in + " <- " + source);
         for (int i = 0; i < m.outputs().size(); i++) {
             TensorInfo oi = m.outputs().get(i);
-            Tensor t = r.tensors().get(oi.layerId());
-            jouts.add(outputJson(oi, t, labels, req.top()));
+            float[] v = r.tensors().get(oi.layerId()).data();
+            StringBuilder s = new StringBuilder();
+            for (int k = 0; k < Math.min(8, v.length); k++) {
+                s.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6g", v[k]));
+            }
+            out.printf(Locale.ROOT, "output[%d]: %s float32 %s = [%s%s]%n", i, oi.name(), Arrays.toString(oi.shape()), s,
+                    v.length > 8 ? ", ..." : "");
+            if (oi.quantized() && v.length <= 16) {
+                out.printf(Locale.ROOT, "  as %s codes (scale %.6g, zero point %d): %s%n", oi.dtype(), oi.scale(),
+                        oi.zeroPoint(), Arrays.toString(InputEncoding.quantize(oi, v)));
+            }
         }
-        json.put("outputs", jouts);
-        json.put("timeMs", r.nanos() / 1e6);
-        if (req.json()) {
-            ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            out.println(om.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        } else {
-            printText(out, req, m, source, jouts, r.nanos());
+        if (!top.isEmpty()) {
+            out.println("top " + top.size() + ":");
+            for (Scored s : top) {
+                out.printf(Locale.ROOT, "  %5d  %.6f  %s%n", s.index(), s.score(), s.label() == null ? "" : s.label());
+            }
+        }
+        if (req.anchors() != null) {
+            out.println(boxes.size() + " box(es):");
+            for (Detection d : boxes) {
+                out.printf(Locale.ROOT, "  %-12s %.4f  x=%.1f y=%.1f w=%.1f h=%.1f%n",
+                        d.label() == null ? "class " + d.classId() : d.label(), d.score(), d.x(), d.y(), d.w(), d.h());
+            }
+        }
+        out.printf(Locale.ROOT, "time: %.1f ms%n", r.nanos() / 1e6);
+        List<ImportDiagnostic> warnings = new ArrayList<>();
+        for (ImportDiagnostic d : m.diagnostics()) {
+            if (d.severity() == ImportDiagnostic.Severity.WARNING && !d.code().equals("quantized-input")) {
+                warnings.add(d);
+            }
+        }
+        for (ImportDiagnostic d : warnings) {
+            out.println("note: " + d.message());
         }
         return 0;
     }
 
     private static String encodingText(TensorInfo in, RunRequest req) {
         if (in.quantized() && req.mean() == null && req.std() == null) {
-            String q = in.dtype() == TensorType.INT8 ? (req.rawInt8() ? "raw bytes as int8" : "pixel − 128")
-                    : "raw pixels";
+            String q = in.dtype() == TensorType.INT8 ? (req.rawInt8() ? "raw bytes as int8" : "pixel − 128") : "raw pixels";
             return in.dtype() + " " + q + ", scale " + in.scale() + " zero point " + in.zeroPoint();
         }
         float mean = req.mean() == null ? 0 : req.mean();
         float std = req.std() == null ? 1 : req.std();
-        return "x = (pixel − " + fmt(mean) + ") / " + fmt(std);
+        return "x = (pixel − " + mean + ") / " + std;
     }
 
+    /** Raw little-endian elements of the input's file type (float32 for float inputs), NHWC. */
     private static float[] readRaw(Path file, TensorInfo in) throws IOException, UsageException {
         byte[] b = Files.readAllBytes(file);
         int[] s = InputEncoding.irShape(in);
@@ -168,18 +262,16 @@ public final class FloatModelRun {
         for (int d : s) {
             n *= d;
         }
-        int size = in.dtype().bytes();
-        if (size == 0 || (!in.dtype().isFloat() && !in.quantized() && in.dtype() != TensorType.INT32)) {
-            size = 4;
-        }
+        TensorType t = in.dtype();
+        int size = t == TensorType.UINT8 || t == TensorType.INT8 ? 1 : t == TensorType.INT16 ? 2 : 4;
         if (b.length != n * size) {
             throw new UsageException("the input file has " + b.length + " bytes but the input " + Arrays.toString(in.shape())
-                    + " of " + in.dtype() + " needs " + n * size);
+                    + " of " + t + " needs " + n * size + " (little-endian, NHWC)");
         }
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         float[] v = new float[(int) n];
         for (int i = 0; i < n; i++) {
-            switch (in.dtype()) {
+            switch (t) {
                 case UINT8: v[i] = Byte.toUnsignedInt(bb.get(i)); break;
                 case INT8: v[i] = bb.get(i); break;
                 case INT16: v[i] = bb.getShort(2 * i); break;
@@ -188,71 +280,5 @@ public final class FloatModelRun {
             }
         }
         return v;
-    }
-
-    private static Map<String, Object> outputJson(TensorInfo oi, Tensor t, List<String> labels, int top) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("name", oi.name());
-        o.put("dtype", oi.dtype().toString());
-        o.put("shape", oi.shape());
-        float[] v = t.data();
-        o.put("values", v);
-        if (oi.quantized()) {
-            o.put("scale", oi.scale());
-            o.put("zeroPoint", oi.zeroPoint());
-            o.put("quantized", InputEncoding.quantize(oi, v));
-        }
-        if (top > 0 && v.length > 1) {
-            List<Map<String, Object>> tops = new ArrayList<>();
-            int offset = labels != null && labels.size() == v.length + 1 ? 1 : 0;
-            IntStream.range(0, v.length).boxed().sorted(Comparator.comparingDouble(i -> -v[i])).limit(top).forEach(i -> {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("index", i);
-                e.put("score", v[i]);
-                if (labels != null && i + offset < labels.size()) {
-                    e.put("label", labels.get(i + offset).trim());
-                }
-                tops.add(e);
-            });
-            o.put("top", tops);
-        }
-        return o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void printText(PrintStream out, RunRequest req, ImportedModel m, String source, List<Object> outs, long nanos) {
-        out.println("model   " + req.model().getFileName() + " (TFLite, float evaluator)");
-        out.println("input   " + m.inputs().get(0) + " ← " + source);
-        for (Object oo : outs) {
-            Map<String, Object> o = (Map<String, Object>) oo;
-            float[] v = (float[]) o.get("values");
-            out.println("output  " + o.get("name") + " " + o.get("dtype") + " " + Arrays.toString((int[]) o.get("shape")));
-            if (v.length <= 16) {
-                StringBuilder b = new StringBuilder("        values ");
-                for (int i = 0; i < v.length; i++) {
-                    b.append(i == 0 ? "[" : ", ").append(fmt(v[i]));
-                }
-                out.println(b.append("]"));
-                if (o.containsKey("quantized")) {
-                    out.println("        " + o.get("dtype") + " codes " + Arrays.toString((long[]) o.get("quantized")));
-                }
-            }
-            List<Map<String, Object>> tops = (List<Map<String, Object>>) o.get("top");
-            if (tops != null && v.length > 16) {
-                int rank = 1;
-                for (Map<String, Object> e : tops) {
-                    out.printf(Locale.ROOT, "        #%d  %5d  %.5f  %s%n", rank++, (Integer) e.get("index"), (Float) e.get("score"),
-                            e.getOrDefault("label", ""));
-                }
-            } else if (tops != null) {
-                Map<String, Object> e = tops.get(0);
-                out.println("        top " + e.get("index") + (e.containsKey("label") ? " " + e.get("label") : ""));
-            }
-        }
-        out.printf(Locale.ROOT, "time    %.1f ms%n", nanos / 1e6);
-    }
-
-    private static String fmt(float f) {
-        return f == Math.rint(f) && Math.abs(f) < 1e7 ? Integer.toString((int) f) : String.format(Locale.ROOT, "%.6g", f);
     }
 }

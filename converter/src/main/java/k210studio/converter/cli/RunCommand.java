@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Run a model on an image or on given input values and print the outputs, the top classes and"
                 + " (with --yolo) the decoded YOLOv2 boxes.")
 public final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "the model (.kmodel)")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the model (.kmodel, or .tflite run in float)")
     Path model;
 
     @Option(names = "--image", paramLabel = "IMG", description = "JPEG/PNG/BMP image, resized to the model input"
@@ -63,6 +63,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print the per-layer trace (unit, estimated cycles, KPU RAM)")
     boolean trace;
 
+    @Option(names = "--mean", paramLabel = "M", description = "float models (.tflite): x = (pixel - mean) / std"
+            + " (default 0; also overrides the raw-pixel feeding of uint8/int8 inputs)")
+    Float mean;
+
+    @Option(names = "--std", paramLabel = "S", description = "float models (.tflite): see --mean (default 1)")
+    Float std;
+
+    @Option(names = "--raw-int8", description = ".tflite with an INT8 input: feed the image bytes as signed int8"
+            + " instead of pixel - 128 (data stored as int8 bytes, e.g. tflite-micro's person.bmp)")
+    boolean rawInt8;
+
     @Option(names = "--json", description = "print JSON: {outputs:[{shape,data}], top:[{index,label,score}], boxes:[...]}")
     boolean json;
 
@@ -94,6 +105,16 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("error: --resize must be bilinear or nearest, not " + resize);
             return 2;
+        }
+        if (FloatModelRun.handles(model)) {
+            try {
+                return FloatModelRun.run(new RunRequest(model, image, KmodelRun.floats(input, "--input"), inputFile, mean,
+                        std, labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, invert,
+                        method == ImageResize.Method.NEAREST, rawInt8), out, err);
+            } catch (KmodelRun.UsageException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
         }
         try {
             KmodelRun.Request req = new KmodelRun.Request(model, image, KmodelRun.floats(input, "--input"), inputFile,

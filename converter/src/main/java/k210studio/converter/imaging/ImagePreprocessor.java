@@ -11,9 +11,26 @@ public final class ImagePreprocessor {
     private ImagePreprocessor() {
     }
 
-    /** The picture resized to w×h with c channels, as 0..255 samples in HWC order. */
+    /** The picture resized (bilinear) to w×h with c channels, as 0..255 samples in HWC order. */
     public static int[] pixels(DecodedImage img, int h, int w, int c) {
-        return ImageResizer.bilinear(img.withChannels(c), w, h).samples();
+        return pixels(img, h, w, c, false, false);
+    }
+
+    /**
+     * The picture resized to w×h with c channels, as 0..255 samples in HWC order.
+     *
+     * @param nearest nearest-neighbour instead of (PIL-style) bilinear resizing
+     * @param invert  255 − v (black-on-white digits for MNIST-style models)
+     */
+    public static int[] pixels(DecodedImage img, int h, int w, int c, boolean nearest, boolean invert) {
+        DecodedImage g = img.withChannels(c);
+        int[] p = (nearest ? ImageResizer.nearest(g, w, h) : ImageResizer.bilinear(g, w, h)).samples().clone();
+        if (invert) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = 255 - p[i];
+            }
+        }
+        return p;
     }
 
     /** (pixel − mean) / std as a float tensor [h, w, c]. */

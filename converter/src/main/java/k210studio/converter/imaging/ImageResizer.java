@@ -47,6 +47,23 @@ public final class ImageResizer {
         return new DecodedImage(width, height, c, out);
     }
 
+    /** Nearest neighbour: source index floor(d · in / out) (what OpenMV/MaixPy's fast resize does). */
+    public static DecodedImage nearest(DecodedImage img, int width, int height) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("target size must be positive, got " + width + "×" + height);
+        }
+        int c = img.channels();
+        int[] out = new int[width * height * c];
+        for (int y = 0; y < height; y++) {
+            int sy = (int) Math.min((long) y * img.height() / height, img.height() - 1);
+            for (int x = 0; x < width; x++) {
+                int sx = (int) Math.min((long) x * img.width() / width, img.width() - 1);
+                System.arraycopy(img.samples(), (sy * img.width() + sx) * c, out, (y * width + x) * c, c);
+            }
+        }
+        return new DecodedImage(width, height, c, out);
+    }
+
     private static float clampRound(double v) {
         return (float) Math.max(0, Math.min(255, Math.round(v)));
     }
