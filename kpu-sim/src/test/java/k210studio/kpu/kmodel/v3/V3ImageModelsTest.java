@@ -11,6 +11,7 @@ import k210studio.kpu.image.ModelImageInput;
 import k210studio.kpu.image.RgbImage;
 import k210studio.kpu.kmodel.ExecutionUnit;
 import k210studio.kpu.kmodel.KmodelTensor;
+import k210studio.kpu.kmodel.LayerTrace;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.RunResult;
 import k210studio.kpu.kmodel.TensorDescription;
@@ -56,6 +57,37 @@ class V3ImageModelsTest {
         }
         System.out.println("mnist labels for digit_0..9: " + labels);
         assertThat(labels).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    }
+
+    @Test
+    void v3DefaultsToRc5AndBeta4CanBeChosen() throws Exception {
+        V3Model m = V3Fixtures.model("mnist_maixpy.kmodel");
+        V3Runtime rc5 = (V3Runtime) m.newRuntime(RunOptions.defaults());
+        assertThat(rc5.rules()).isEqualTo(k210studio.kpu.kmodel.KpuRules.RC5);
+        V3Runtime beta4 = (V3Runtime) m.newRuntime(RunOptions.defaults().withRules(k210studio.kpu.kmodel.KpuRules.BETA4));
+        assertThat(beta4.rules()).isEqualTo(k210studio.kpu.kmodel.KpuRules.BETA4);
+        KmodelTensor seven = imageInput(m, "images/digits/digit_7.png", false);
+        float[] a = rc5.run(seven).output(0).toFloatArray();
+        float[] b = beta4.run(seven).output(0).toFloatArray();
+        assertThat(TopN.of(a, 1, null).get(0).index()).isEqualTo(7);
+        assertThat(TopN.of(b, 1, null).get(0).index()).isEqualTo(7);
+    }
+
+    @Test
+    void traceRecordsEveryLayerWithUnitCyclesAndSnapshots() throws Exception {
+        V3Model m = V3Fixtures.model("mnist_maixpy.kmodel");
+        RunResult r = m.run(imageInput(m, "images/digits/digit_3.png", false), RunOptions.defaults().withTraceOutputs(true));
+        assertThat(r.layers()).hasSize(11);
+        LayerTrace conv0 = r.layers().get(0);
+        assertThat(conv0.unit()).isEqualTo(ExecutionUnit.KPU);
+        assertThat(conv0.output().shape()).containsExactly(16, 14, 14);
+        assertThat(conv0.estimatedCycles()).isPositive();
+        // after conv 0 the live KPU map is its 14x14x16 output: 4 channels per line, 14 rows -> 4 x 14 lines
+        assertThat(conv0.kpuRamBytes()).isEqualTo(4 * 14 * 64);
+        LayerTrace flatten = r.layers().get(3);
+        assertThat(flatten.unit()).isEqualTo(ExecutionUnit.CPU);
+        assertThat(flatten.output().shape()).containsExactly(1568);
+        assertThat(r.layers().get(10).output().toFloatArray()).containsExactly(r.output(0).toFloatArray());
     }
 
     @Test
