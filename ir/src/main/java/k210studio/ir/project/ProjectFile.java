@@ -385,7 +385,7 @@ public final class ProjectFile {
             if (byId.containsKey(d.id())) {
                 throw fail(src, "two layers share the id \"" + d.id() + "\" (" + at + " and an earlier one)", "Give every layer a unique id in project.json.");
             }
-            if (d.name() == null || d.name().isEmpty()) {
+            if (d.name() == null) {
                 throw fail(src, at + " (id \"" + d.id() + "\") has no \"name\"", "Give the layer a name.");
             }
             byId.put(d.id(), d);
@@ -424,7 +424,7 @@ public final class ProjectFile {
         }
         Map<String, Map<String, Tensor>> weights = readWeights(doc.weights(), weightsBlob, byId, src);
 
-        Graph g = new Graph(gd.name() == null || gd.name().isEmpty() ? "model" : gd.name());
+        Graph g = new Graph(gd.name() == null ? "model" : gd.name());
         try {
             for (LayerDoc d : docs) {
                 g.addLayer(new Layer(d.id(), d.name(), params.get(d.id()), weights.getOrDefault(d.id(), Map.of()), d.notes()));
