@@ -161,6 +161,42 @@ final class LayerRules {
             r.v3.add(new RuleHit(Rule.M3, Verdict.UNSUPPORTED, "activation " + name + " " + after
                     + ": kmodel V3 has no standalone layer for it — put it directly after a conv (or BN after a conv)"));
         }
+        if (fn != null && fn.kind() == ActivationFn.Kind.RELU) {
+            String source = nonNegativeSource(ctx, id);
+            if (source != null) {
+                String title = "Remove " + ctx.layer(id).name() + ": its input is already ≥ 0 (after the ReLU of " + ctx.layer(source).name() + ")";
+                r.fixes.add(new Fix(id, Rule.M3, title, null, new k210studio.ir.edit.RemoveLayerCommand(id, true)));
+            }
+        }
+    }
+
+    /**
+     * The layer whose ReLU/ReLU6 output reaches {@code id} unchanged in sign (through Flatten,
+     * Reshape, Dropout, max pooling), or null. A ReLU there does nothing.
+     */
+    private static String nonNegativeSource(CheckContext ctx, String id) {
+        String p = ctx.producer(id);
+        for (int guard = 0; p != null && guard < 64; guard++) {
+            LayerParams pp = ctx.params(p);
+            if (pp instanceof Flatten || pp instanceof Reshape || pp instanceof Dropout || pp instanceof MaxPooling2D
+                    || pp instanceof GlobalMaxPooling2D) {
+                p = ctx.producer(p);
+                continue;
+            }
+            ActivationFn f = Activations.of(pp);
+            ConvSpec cs = ConvSpec.of(pp);
+            if (f == null && cs != null) {
+                f = cs.activation();
+            }
+            if (f == null && pp instanceof Dense d) {
+                f = d.activation();
+            }
+            if (f != null && (f.kind() == ActivationFn.Kind.RELU || f.kind() == ActivationFn.Kind.RELU6)) {
+                return p;
+            }
+            return null;
+        }
+        return null;
     }
 
     private static boolean followsDense(CheckContext ctx, String id) {

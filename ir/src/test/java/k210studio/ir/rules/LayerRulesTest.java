@@ -63,6 +63,19 @@ class LayerRulesTest {
         assertVerdicts(b, UNSUPPORTED, CPU);
         assertThat(b.v3().rule()).isEqualTo(Rule.M3);
         assertVerdicts(n.at(r, "relu"), UNSUPPORTED, CPU);
+        // a ReLU on values that already went through a ReLU does nothing: the fix removes it, keeping the chain
+        Nets redundant = Nets.input(8, 8, 4).then("conv", Conv2D.of(4, 3, 1, Padding.SAME)).then("relu", ReLU.plain())
+                .then("flat", new Flatten()).then("relu2", new Activation(ActivationFn.RELU)).then("fc", new Dense(3, true, ActivationFn.LINEAR));
+        LayerCheck r2 = redundant.at(redundant.check(), "relu2");
+        assertVerdicts(r2, UNSUPPORTED, CPU);
+        assertThat(r2.fixes()).singleElement().satisfies(f -> assertThat(f.warning()).isNull());
+        Graph beforeFix = redundant.g.copy();
+        EditHistory eh = new EditHistory(redundant.g);
+        eh.execute(r2.fixes().get(0).command());
+        assertThat(redundant.g.inputsOf(redundant.id("fc"))).containsExactly(redundant.id("flat"));
+        assertThat(redundant.check().convertsFor(Target.V3)).isTrue();
+        eh.undo();
+        assertThat(redundant.g).isEqualTo(beforeFix);
         // a standalone sigmoid has a V3 layer (LOGISTIC)
         Nets s = Nets.vector(8).then("sig", new Activation(ActivationFn.SIGMOID));
         assertVerdicts(s.at(s.check(), "sig"), CPU, CPU);
