@@ -157,6 +157,7 @@ public final class TfliteImporter {
         if (!outIds.isEmpty()) {
             g.setOutputs(new ArrayList<>(outIds));
         }
+        dynamicShapeDiagnostics(ctx, f);
         quantizationDiagnostics(ctx, f, inputs);
         crossCheckShapes(ctx, g);
         return new ImportedModel(g, inputs, outputs, ctx.diagnostics(), opCounts);
@@ -204,6 +205,24 @@ public final class TfliteImporter {
                     + "`run` feeds raw " + t.type() + " pixels through this scale as the original model expects.", id));
         }
         return new TensorInfo(t.name(), id, t.type(), shape, t.quant());
+    }
+
+    /** Tensors computed by operators whose non-batch dimensions are only known at run time. */
+    private static void dynamicShapeDiagnostics(ImportContext ctx, TfliteModelFile f) {
+        List<String> names = new ArrayList<>();
+        for (TfliteOp op : f.operators()) {
+            for (int t : op.outputs()) {
+                if (t >= 0 && f.tensor(t).hasDynamicShape()) {
+                    names.add(f.tensor(t).name() + " " + Arrays.toString(f.tensor(t).signature()));
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            ctx.diagnostic(ImportDiagnostic.warning("dynamic-shape", names.size() + " tensor(s) have dimensions known only at run "
+                    + "time (" + String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", ..." : "")
+                    + "); they were imported with the shapes stored in the file. The K210 needs fixed shapes: re-export the "
+                    + "model with a fixed input size."));
+        }
     }
 
     private static void quantizationDiagnostics(ImportContext ctx, TfliteModelFile f, List<TensorInfo> inputs) {

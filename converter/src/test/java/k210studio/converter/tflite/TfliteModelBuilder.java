@@ -13,7 +13,8 @@ import java.util.function.ToIntFunction;
  * project, not a third-party file.
  */
 final class TfliteModelBuilder {
-    private record TensorSpec(String name, int type, int[] shape, byte[] data, float[] scale, long[] zp, int axis) {
+    private record TensorSpec(String name, int type, int[] shape, byte[] data, float[] scale, long[] zp, int axis,
+                              int[] signature) {
     }
 
     private record OpSpec(int code, int[] inputs, int[] outputs, int optionsType, ToIntFunction<FlatBufferBuilder> options,
@@ -35,7 +36,13 @@ final class TfliteModelBuilder {
     }
 
     int tensor(String name, TensorType type, int[] shape, byte[] data, float[] scale, long[] zp, int axis) {
-        tensors.add(new TensorSpec(name, type.code(), shape, data, scale, zp, axis));
+        tensors.add(new TensorSpec(name, type.code(), shape, data, scale, zp, axis, null));
+        return tensors.size() - 1;
+    }
+
+    /** A float activation with a shape_signature (−1 = known only at run time). */
+    int dynamicActivation(String name, int[] shape, int[] signature) {
+        tensors.add(new TensorSpec(name, TensorType.FLOAT32.code(), shape, null, null, null, 0, signature));
         return tensors.size() - 1;
     }
 
@@ -120,6 +127,7 @@ final class TfliteModelBuilder {
         for (int i = 0; i < tensors.size(); i++) {
             TensorSpec t = tensors.get(i);
             int shape = intVector(b, t.shape());
+            int sig = t.signature() == null ? 0 : intVector(b, t.signature());
             int name = b.createString(t.name());
             int quant = 0;
             if (t.scale() != null) {
@@ -140,8 +148,11 @@ final class TfliteModelBuilder {
                 b.addInt(6, t.axis(), 0);
                 quant = b.endTable();
             }
-            b.startTable(5);
+            b.startTable(8);
             b.addOffset(0, shape, 0);
+            if (sig != 0) {
+                b.addOffset(7, sig, 0);
+            }
             b.addByte(1, (byte) t.type(), 0);
             b.addInt(2, tensorBuffer[i], 0);
             b.addOffset(3, name, 0);

@@ -279,4 +279,23 @@ class TfliteOperatorImportTest {
         ImportedModel m = imp(b, new int[] {x}, new int[] {y});
         assertThat(m.opCounts()).containsOnlyKeys("HARD_SWISH");
     }
+
+    @Test
+    void dynamicDimensionsAreReportedButABatchOfMinusOneIsNormal() throws Exception {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        int x = b.dynamicActivation("x", new int[] {1, 8, 8, 3}, new int[] {-1, -1, -1, 3});
+        int y = b.dynamicActivation("y", new int[] {1, 8, 8, 3}, new int[] {-1, -1, -1, 3});
+        b.op(BuiltinOperator.RELU, new int[] {x}, new int[] {y});
+        ImportedModel m = imp(b, new int[] {x}, new int[] {y});
+        assertThat(m.hasErrors()).isFalse();
+        assertThat(m.diagnostics("dynamic-shape")).hasSize(2)
+                .anySatisfy(d -> assertThat(d.message()).contains("input 'x'").contains("[-1, -1, -1, 3]"))
+                .anySatisfy(d -> assertThat(d.message()).startsWith("1 tensor(s)"));
+
+        TfliteModelBuilder fixed = new TfliteModelBuilder();
+        int fx = fixed.dynamicActivation("x", new int[] {1, 8, 8, 3}, new int[] {-1, 8, 8, 3});
+        int fy = fixed.activation("y", 1, 8, 8, 3);
+        fixed.op(BuiltinOperator.RELU, new int[] {fx}, new int[] {fy});
+        assertThat(imp(fixed, new int[] {fx}, new int[] {fy}).diagnostics()).isEmpty();
+    }
 }
