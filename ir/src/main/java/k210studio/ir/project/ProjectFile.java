@@ -402,12 +402,8 @@ public final class ProjectFile {
                             "Remove that id from the layer's \"inputs\" in project.json, or restore the missing layer.");
                 }
             }
-            LayerParams p = params.get(d.id());
-            if (ins.size() > p.maxInputs()) {
-                throw fail(src, "layer " + label(d) + " (" + p.kerasName() + ") has " + ins.size() + " inputs but takes "
-                        + (p.maxInputs() == 0 ? "none" : p.maxInputs() == 1 ? "one" : "at most " + p.maxInputs()),
-                        "Remove the extra inputs in project.json.");
-            }
+            // more inputs than the layer takes is a state the editor allows (changing a layer's kind keeps its
+            // edges; Graph.problems() reports it), so it loads as saved rather than failing
         }
         List<String> cycle = findCycle(docs);
         if (!cycle.isEmpty()) {
@@ -426,8 +422,16 @@ public final class ProjectFile {
 
         Graph g = new Graph(gd.name() == null ? "model" : gd.name());
         try {
+            List<Layer> overConnected = new ArrayList<>();
             for (LayerDoc d : docs) {
-                g.addLayer(new Layer(d.id(), d.name(), params.get(d.id()), weights.getOrDefault(d.id(), Map.of()), d.notes()));
+                Layer l = new Layer(d.id(), d.name(), params.get(d.id()), weights.getOrDefault(d.id(), Map.of()), d.notes());
+                int n = d.inputs() == null ? 0 : d.inputs().size();
+                if (n > l.params().maxInputs()) {
+                    // connect through a stand-in that takes any number of inputs, then put the real layer back
+                    overConnected.add(l);
+                    l = l.withParams(new k210studio.ir.layer.Concatenate(-1));
+                }
+                g.addLayer(l);
             }
             for (LayerDoc d : docs) {
                 for (String from : d.inputs() == null ? List.<String>of() : d.inputs()) {
@@ -440,6 +444,9 @@ public final class ProjectFile {
                     }
                     g.setPosition(d.id(), pos);
                 }
+            }
+            for (Layer l : overConnected) {
+                g.replaceLayer(l);
             }
             if (!outputs.isEmpty()) {
                 g.setOutputs(outputs);

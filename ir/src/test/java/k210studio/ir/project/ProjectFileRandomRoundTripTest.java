@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property: any graph the IR can hold — random DAGs of random layer kinds with random parameters, weights
- * holding NaN, ±∞, −0 and subnormals, awkward names and notes, positions, explicit outputs — comes back
+ * holding NaN, ±∞, −0 and subnormals, awkward names and notes, positions, explicit outputs, layers whose kind was
+ * changed after they were connected — comes back
  * from save → load equal, weight bits included.
  */
 class ProjectFileRandomRoundTripTest {
@@ -52,6 +53,14 @@ class ProjectFileRandomRoundTripTest {
                     g.setPosition(id, new Position(r.nextGaussian() * 1e3, r.nextDouble() * 1e5));
                 }
                 ids.add(id);
+            }
+            // the editor may change a layer's kind in place, keeping its edges (even too many for the new kind)
+            for (int k = r.nextInt(3); k > 0; k--) {
+                LayerParams q = tryMake(kinds[r.nextInt(kinds.length)], r);
+                if (q != null) {
+                    String id = ids.get(r.nextInt(ids.size()));
+                    g.replaceLayer(g.layer(id).withParams(q));
+                }
             }
             if (r.nextBoolean()) {
                 List<String> outs = new ArrayList<>();

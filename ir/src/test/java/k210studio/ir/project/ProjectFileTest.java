@@ -324,11 +324,23 @@ class ProjectFileTest {
     }
 
     @Test
-    void duplicateIdsAndTooManyInputsAreRejected() throws Exception {
+    void duplicateIdsAreRejected() throws Exception {
         assertLoadFails(withJson(sample(), root -> ((ObjectNode) root.at("/graph/layers/2")).put("id", root.at("/graph/layers/1/id").asText())),
                 "share the id");
-        assertLoadFails(withJson(sample(), root -> ((ArrayNode) root.at("/graph/layers/2/inputs")).add(root.at("/graph/layers/0/id").asText())),
-                "has 2 inputs but takes one");
+    }
+
+    /** The editor may change a merge into a one-input layer (its edges stay, problems() reports them): such a file loads as saved. */
+    @Test
+    void aLayerWithMoreInputsThanItTakesLoadsAsSavedAndIsReported() throws Exception {
+        Project p = sample();
+        Graph g = p.graph();
+        Layer cat = g.layerNamed("concatenate");
+        g.replaceLayer(cat.withParams(new k210studio.ir.layer.Dense(3, true, ActivationFn.LINEAR)));
+        assertThat(g.problems()).extracting(Throwable::getMessage).anyMatch(m -> m.contains("concatenate (Dense) takes at most 1 input(s), has 2"));
+        Project back = ProjectFile.fromBytes(ProjectFile.toBytes(p), "over");
+        assertThat(back).isEqualTo(p);
+        assertThat(back.graph().layer(cat.id()).params()).isInstanceOf(k210studio.ir.layer.Dense.class);
+        assertThat(back.graph().problems()).extracting(Throwable::getMessage).isEqualTo(g.problems().stream().map(Throwable::getMessage).toList());
     }
 
     @Test
