@@ -36,6 +36,8 @@ final class KpuGroupRules {
         int prePadW;
         /** The padding is exactly what the KPU does (no pad/crop around it). */
         boolean paddingExact = true;
+        /** V3 turns this 1×1 conv on a 1×1 map into a fully connected layer on the KPU (4×4 padding trick). */
+        boolean fullyConnectedV3;
         /** A stride-2 depthwise conv whose stride moves to the next 1×1 conv: the KPU output stays at stride 1. */
         boolean strideMovedToNext;
 
@@ -102,6 +104,21 @@ final class KpuGroupRules {
             r.both(Rule.K2, Verdict.UNSUPPORTED, "stride " + s.strideText() + ": the KPU strides only by 1 or 2 (equal on both axes)",
                     Verdict.KPU_CPU, "stride " + s.strideText() + ": nncase 0.2 runs a stride-1 KPU conv and keeps every " + s.strideH()
                             + "th value with a StridedSlice on the CPU (more KPU memory and time)");
+        }
+        // a 1×1 stride-1 conv on a 1×1 map is a fully connected layer: rc5 rewrites it
+        // (Conv2d1x1ToFullyConnectedTransform) and then pads it to 4×4 for the KPU like a Dense (M1)
+        boolean fcLike = s.kind() == ConvSpec.Kind.CONV && s.squareKernel(1) && s.strideH() == 1 && s.strideW() == 1
+                && h0 == 1 && w0 == 1 && g.paddingId() == null;
+        if (fcLike) {
+            r.fullyConnectedV3 = cin <= 1024 && cout <= 1024;
+            r.v3.add(new RuleHit(Rule.M1, r.fullyConnectedV3 ? Verdict.KPU_CPU : Verdict.CPU, r.fullyConnectedV3
+                    ? "1×1 conv on a 1×1 map = fully connected " + cin + " → " + cout + ": nncase 0.1 pads it to 4×4 (K210_ADD_PADDING), "
+                            + "runs a 1×1 KPU conv and keeps one pixel"
+                    : "1×1 conv on a 1×1 map = fully connected " + cin + " → " + cout + " with more than 1024 channels: a float FULLY_CONNECTED on the CPU"));
+            r.v4.add(new RuleHit(Rule.K4, Verdict.CPU, "1×1 conv on a 1×1 map: below the KPU's 4×4 input, so nncase 0.2 runs it on the CPU "
+                    + "— a Dense layer (Flatten + Dense) would use nncase's 4×4 KPU trick"));
+            checkActivation(ctx, g, s, r);
+            return r;
         }
         // K4: input size (before the absorbed padding)
         String size = w0 + "×" + h0 + " (W×H; the shape is " + h0 + "×" + w0 + "×" + cin + " H×W×C)";

@@ -66,7 +66,10 @@ final class MemoryEstimator {
                     int div = s.strideH() == 2 && !gr.strideMovedToNext ? 2 : 1;
                     kout = TensorShape.hwc(Math.max(1, hin / div), Math.max(1, win / div), cout);
                 }
-                if (s.kind() == ConvSpec.Kind.SEPARABLE) {
+                if (t == Target.V3 && gr.fullyConnectedV3) {
+                    kpu.add(mem(id, l.name(), "4×4 padded", TensorShape.hwc(4, 4, cin), TensorShape.hwc(4, 4, cout)));
+                    tables += ACT_TABLE_BYTES + LAYER_ARGS_BYTES + (long) BN_BYTES_PER_CHANNEL * cout;
+                } else if (s.kind() == ConvSpec.Kind.SEPARABLE) {
                     TensorShape mid = TensorShape.hwc(hin, win, cin * s.depthMultiplier());
                     kpu.add(mem(id, l.name(), "depthwise", kin, mid));
                     kpu.add(mem(id, l.name(), "pointwise", mid, kout));

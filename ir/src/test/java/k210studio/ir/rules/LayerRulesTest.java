@@ -36,6 +36,18 @@ class LayerRulesTest {
     }
 
     @Test
+    void m1OneByOneConvOnAOneByOneMapIsAFullyConnectedLayer() {
+        // MobileNet's head: GlobalAveragePooling2D(keepdims) → 1×1 conv; rc5 rewrites it to FC and uses the 4×4 trick
+        Nets n = Nets.input(8, 8, 256).then("gap", new GlobalAveragePooling2D(true)).then("preds", Conv2D.of(100, 1, 1, Padding.VALID));
+        CheckReport r = n.check();
+        LayerCheck c = n.at(r, "preds");
+        assertVerdicts(c, KPU_CPU, CPU);
+        assertThat(c.v3().rule()).isEqualTo(Rule.M1);
+        assertThat(r.memory(Target.V3).kpuLayers()).singleElement().satisfies(m -> assertThat(m.input()).isEqualTo(TensorShape.hwc(4, 4, 256)));
+        assertThat(r.convertsFor(Target.V3)).isTrue();
+    }
+
+    @Test
     void m2ConvTranspose() {
         Nets n = Nets.input(8, 8, 4).then("up", new Conv2DTranspose(4, 3, 3, 2, 2, Padding.SAME, true, ActivationFn.LINEAR));
         LayerCheck c = n.at(n.check(), "up");
