@@ -57,6 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             long best = Long.MAX_VALUE;
             long total = 0;
+            long cpu0 = processCpuNanos();
             for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
                 last = rt.run(in);
@@ -64,11 +65,17 @@ public final class BenchCommand implements Callable<Integer> {
                 total += dt;
                 best = Math.min(best, dt);
             }
+            long cpu = processCpuNanos() - cpu0;
             double mean = total / 1e6 / runs;
             long macs = m.multiplyAccumulates();
             out.printf(Locale.ROOT, "%s: kmodel V%d, %d layers%n", file, m.version(), m.layerCount());
             out.printf(Locale.ROOT, "simulator: %.2f ms per inference (mean of %d runs, best %.2f ms, %d warm-up runs,"
                     + " %d cores)%n", mean, runs, best / 1e6, warmup, Runtime.getRuntime().availableProcessors());
+            if (cpu0 >= 0 && cpu >= 0) {
+                out.printf(Locale.ROOT, "process CPU time: %.2f ms per inference (all threads; independent of other"
+                        + " load on the machine), load average %.1f%n", cpu / 1e6 / runs,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
             if (macs > 0) {
                 out.printf(Locale.ROOT, "work: %.1f M MAC per inference -> %.2f GMAC/s effective%n", macs / 1e6,
                         macs / (mean / 1e3) / 1e9);
@@ -86,6 +93,15 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("error: " + file + ": " + e.getMessage());
             return 2;
         }
+    }
+
+    /** CPU time of this JVM (all threads) in ns, or -1 when the platform does not say. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** A deterministic pseudo-random input of the model's input type (pixels 0..255, floats -1..1). */

@@ -121,7 +121,7 @@ class V3FuzzTest {
     @Test
     void thousandsOfSeededMutationsGiveOnlyTheFormatError() {
         Random rnd = new Random(0x210);
-        int[] counts = {1500, 1500, 400, 400, 300};
+        int[] counts = {1200, 1200, 300, 300, 200};
         int parsed = 0;
         int ran = 0;
         int rejected = 0;
