@@ -298,4 +298,27 @@ class TfliteOperatorImportTest {
         fixed.op(BuiltinOperator.RELU, new int[] {fx}, new int[] {fy});
         assertThat(imp(fixed, new int[] {fx}, new int[] {fy}).diagnostics()).isEmpty();
     }
+
+    @Test
+    void quantizeAndDequantizeOnActivationsAreIdentitiesOfTheFloatGraph() throws Exception {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        int x = b.activation("x", 1, 2);
+        int xq = b.tensor("x_q", TensorType.INT8, new int[] {1, 2}, null, new float[] {0.1f}, new long[] {3}, 0);
+        int w = b.tensor("w", TensorType.INT8, new int[] {1, 2}, new byte[] {10, -20}, new float[] {0.05f}, new long[] {0}, 0);
+        int yq = b.tensor("y_q", TensorType.INT8, new int[] {1, 1}, null, new float[] {0.2f}, new long[] {-1}, 0);
+        int y = b.activation("y", 1, 1);
+        b.op(BuiltinOperator.QUANTIZE, new int[] {x}, new int[] {xq});
+        b.op(BuiltinOperator.FULLY_CONNECTED, new int[] {xq, w, -1}, new int[] {yq});
+        b.op(BuiltinOperator.DEQUANTIZE, new int[] {yq}, new int[] {y});
+        ImportedModel m = imp(b, new int[] {x}, new int[] {y});
+        assertThat(m.hasErrors()).as(m.diagnostics().toString()).isFalse();
+        assertThat(kinds(m)).containsExactly(Input.class, Dense.class);
+        assertThat(m.inputs().get(0).dtype()).isEqualTo(TensorType.FLOAT32);
+        assertThat(m.diagnostics("quantized-input")).isEmpty();
+        assertThat(m.graph().layers().get(1).notes().get("tflite.output.quantization"))
+                .isEqualTo("INT8 per-tensor scale 0.200000 zero point -1");
+        // weights dequantized: [0.5, -1]
+        assertThat(eval(m, 2, 1)).containsExactly(0f);
+        assertThat(eval(m, 4, 1)).containsExactly(1f);
+    }
 }
