@@ -379,7 +379,7 @@ public final class ProjectFile {
             if (d == null) {
                 throw fail(src, at + " in project.json is null", "Remove it or restore the layer.");
             }
-            if (d.id() == null || d.id().isBlank()) {
+            if (d.id() == null) {
                 throw fail(src, at + " in project.json has no \"id\"", "Give every layer a unique id.");
             }
             if (byId.containsKey(d.id())) {
@@ -438,10 +438,8 @@ public final class ProjectFile {
                     g.connect(from, d.id());
                 }
                 Position pos = d.position();
-                if (pos != null) {
-                    if (!Double.isFinite(pos.x()) || !Double.isFinite(pos.y())) {
-                        throw fail(src, "layer " + label(d) + " has a position that is not a finite number", "Fix \"position\" in project.json.");
-                    }
+                // a position that is not finite is dropped: the canvas lays such a layer out afresh
+                if (pos != null && Double.isFinite(pos.x()) && Double.isFinite(pos.y())) {
                     g.setPosition(d.id(), pos);
                 }
             }
@@ -517,7 +515,7 @@ public final class ProjectFile {
                 throw fail(src, at + " in project.json belongs to layer id \"" + w.layer() + "\", which is not in the file",
                         "Remove the entry or restore the layer.");
             }
-            if (w.key() == null || w.key().isEmpty()) {
+            if (w.key() == null) {
                 throw fail(src, at + " (layer " + label(l) + ") has no \"key\"", "Name the weight (e.g. \"kernel\").");
             }
             String what = "weight \"" + w.key() + "\" of layer " + label(l);

@@ -324,6 +324,16 @@ class ProjectFileTest {
     }
 
     @Test
+    void aPositionThatIsNotFiniteIsDroppedNotFatal() throws Exception {
+        Project p = sample();
+        String conv = p.graph().layerNamed("conv2d").id();
+        p.graph().setPosition(conv, new k210studio.ir.graph.Position(Double.NaN, 3));
+        Project back = ProjectFile.fromBytes(ProjectFile.toBytes(p), "nan");
+        assertThat(back.graph().position(conv)).isNull();
+        assertThat(back.graph().layer(conv)).isEqualTo(p.graph().layer(conv));
+    }
+
+    @Test
     void duplicateIdsAreRejected() throws Exception {
         assertLoadFails(withJson(sample(), root -> ((ObjectNode) root.at("/graph/layers/2")).put("id", root.at("/graph/layers/1/id").asText())),
                 "share the id");
