@@ -33,6 +33,7 @@ import k210studio.ir.layer.PReLU;
 import k210studio.ir.layer.Padding;
 import k210studio.ir.layer.ReLU;
 import k210studio.ir.layer.Reshape;
+import k210studio.ir.layer.Resizing;
 import k210studio.ir.layer.SeparableConv2D;
 import k210studio.ir.layer.Softmax;
 import k210studio.ir.layer.Subtract;
@@ -191,6 +192,22 @@ final class KerasLayerMapper {
                         throw unsupported(d, "UpSampling2D interpolation '" + interp + "' is not supported; use 'nearest' or 'bilinear'");
                     }
                     return new UpSampling2D(s[0], s[1], i);
+                }
+                case "Resizing": {
+                    if (c.path("crop_to_aspect_ratio").asBoolean(false) || c.path("pad_to_aspect_ratio").asBoolean(false)) {
+                        throw unsupported(d, "Resizing with crop_to_aspect_ratio/pad_to_aspect_ratio is not supported; resize without them");
+                    }
+                    String interp = c.path("interpolation").asText("bilinear").toLowerCase(Locale.ROOT);
+                    Interpolation i;
+                    if (interp.equals("bilinear")) {
+                        i = Interpolation.BILINEAR;
+                    } else if (interp.equals("nearest")) {
+                        i = Interpolation.NEAREST;
+                    } else {
+                        throw unsupported(d, "Resizing interpolation '" + interp + "' is not supported; use 'bilinear' or 'nearest'");
+                    }
+                    // keras.layers.Resizing uses tf.image.resize: half-pixel centres, no corner alignment
+                    return new Resizing(c.path("height").asInt(0), c.path("width").asInt(0), i, false, true);
                 }
                 default:
                     if (IGNORED_AT_INFERENCE.contains(cls)) {

@@ -33,6 +33,7 @@ import k210studio.ir.layer.Multiply;
 import k210studio.ir.layer.PReLU;
 import k210studio.ir.layer.ReLU;
 import k210studio.ir.layer.Reshape;
+import k210studio.ir.layer.Resizing;
 import k210studio.ir.layer.SeparableConv2D;
 import k210studio.ir.layer.Softmax;
 import k210studio.ir.layer.Subtract;
@@ -69,6 +70,8 @@ public final class KerasScriptExporter {
     private final Map<String, String> var = new HashMap<>();
     private final Map<String, String> kerasName = new HashMap<>();
     private final Set<String> helpers = new LinkedHashSet<>();
+    /** A remark the last {@link #layerExpr} call wants written above its layer, or null. */
+    private String layerComment;
 
     private KerasScriptExporter(Graph g, Preprocessing pre, List<String> labels, ShapeResult shapes) {
         this.g = g;
@@ -187,7 +190,9 @@ public final class KerasScriptExporter {
                 sb.append("    model.add(keras.Input(shape=").append(pyShape(in.shape())).append(", name=")
                         .append(pyString(kerasName.get(id))).append("))\n");
             } else {
-                sb.append("    model.add(").append(layerExpr(l, id)).append(")  # -> ").append(shapeText(shapes.shape(id))).append("\n");
+                String expr = layerExpr(l, id);
+                appendComment(sb);
+                sb.append("    model.add(").append(expr).append(")  # -> ").append(shapeText(shapes.shape(id))).append("\n");
             }
         }
         sb.append("    return model\n\n\n");
@@ -209,7 +214,9 @@ public final class KerasScriptExporter {
                 ins.add(var.get(p));
             }
             String arg = l.params().maxInputs() > 1 ? "[" + String.join(", ", ins) + "]" : ins.get(0);
-            sb.append("    ").append(var.get(id)).append(" = ").append(layerExpr(l, id)).append("(").append(arg).append(")  # -> ")
+            String expr = layerExpr(l, id);
+            appendComment(sb);
+            sb.append("    ").append(var.get(id)).append(" = ").append(expr).append("(").append(arg).append(")  # -> ")
                     .append(shapeText(shapes.shape(id))).append("\n");
         }
         List<String> in = new ArrayList<>();
@@ -399,7 +406,22 @@ public final class KerasScriptExporter {
         if (p instanceof Softmax s) {
             return "layers.Softmax(axis=" + s.axis() + ", " + name + ")";
         }
+        if (p instanceof Resizing r) {
+            if (r.alignCorners() || !r.halfPixelCenters()) {
+                layerComment = "NOTE: keras Resizing samples with half-pixel centres; the design's resize (align_corners="
+                        + pyBool(r.alignCorners()) + ", half_pixel_centers=" + pyBool(r.halfPixelCenters()) + ") differs slightly";
+            }
+            return "layers.Resizing(" + r.height() + ", " + r.width() + ", interpolation="
+                    + pyString(r.interpolation().name().toLowerCase(Locale.ROOT)) + ", " + name + ")";
+        }
         throw new KerasExportException("layer '" + l.name() + "' (" + p.kerasName() + ") has no Keras training form in this exporter yet");
+    }
+
+    private void appendComment(StringBuilder sb) {
+        if (layerComment != null) {
+            sb.append("    # ").append(layerComment).append("\n");
+            layerComment = null;
+        }
     }
 
     private String preluSharedAxes(Layer l, String id) {

@@ -75,6 +75,86 @@ class Keras3ArchiveImportTest {
                 .hasMessageContaining("[3, 3, 1, 5]");
     }
 
+    /** A Keras 3 keras_tensor reference as config.json writes it. */
+    static String kt(String layer, int node) {
+        return "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null], \"dtype\": \"float32\", "
+                + "\"keras_history\": [\"" + layer + "\", " + node + ", 0]}}";
+    }
+
+    static String k3layer(String cls, String name, String config, String... callArgs) {
+        StringBuilder nodes = new StringBuilder("[");
+        for (int i = 0; i < callArgs.length; i++) {
+            nodes.append(i == 0 ? "" : ", ").append("{\"args\": [").append(callArgs[i]).append("], \"kwargs\": {}}");
+        }
+        nodes.append("]");
+        return "{\"module\": \"keras.layers\", \"class_name\": \"" + cls + "\", \"config\": {\"name\": \"" + name
+                + "\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", "
+                + "\"config\": {\"name\": \"float32\"}, \"registered_name\": null}" + (config.isEmpty() ? "" : ", " + config)
+                + "}, \"registered_name\": null, \"name\": \"" + name + "\", \"inbound_nodes\": " + nodes + "}";
+    }
+
+    @Test
+    void nestedFunctionalAndSequentialModelsReadTheirWeightsFromKerasThreePaths() throws Exception {
+        String backbone = "{\"module\": \"keras.src.models.functional\", \"class_name\": \"Functional\", \"name\": \"backbone\", "
+                + "\"registered_name\": \"Functional\", \"config\": {\"name\": \"backbone\", \"trainable\": false, \"layers\": ["
+                + k3layer("InputLayer", "bb_in", "\"batch_shape\": [null, 16, 16, 3]") + ", "
+                + k3layer("Conv2D", "bb_conv", "\"filters\": 8, \"kernel_size\": [3, 3], \"strides\": [2, 2], \"padding\": \"same\", "
+                        + "\"data_format\": \"channels_last\", \"dilation_rate\": [1, 1], \"groups\": 1, \"activation\": \"relu\", \"use_bias\": false",
+                        kt("bb_in", 0)) + ", "
+                + k3layer("BatchNormalization", "bb_bn", "\"axis\": -1, \"epsilon\": 0.001, \"center\": true, \"scale\": true", kt("bb_conv", 0)) + ", "
+                + k3layer("Conv2D", "bb_conv2", "\"filters\": 8, \"kernel_size\": [1, 1], \"padding\": \"valid\", \"activation\": \"linear\", "
+                        + "\"use_bias\": true", kt("bb_bn", 0))
+                + "], \"input_layers\": [\"bb_in\", 0, 0], \"output_layers\": [\"bb_conv2\", 0, 0]}, "
+                + "\"inbound_nodes\": [{\"args\": [" + kt("resize", 0) + "], \"kwargs\": {\"training\": false}}]}";
+        String head = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"name\": \"head\", \"registered_name\": null, "
+                + "\"config\": {\"name\": \"head\", \"trainable\": true, \"layers\": ["
+                + "{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 8, 8, 8], \"name\": \"head_in\"}}, "
+                + k3layer("GlobalAveragePooling2D", "gap", "\"data_format\": \"channels_last\", \"keepdims\": false") + ", "
+                + k3layer("Dense", "fc", "\"units\": 5, \"activation\": \"softmax\", \"use_bias\": true")
+                + "], \"build_input_shape\": [null, 8, 8, 8]}, \"inbound_nodes\": [{\"args\": [" + kt("backbone", 1) + "], \"kwargs\": {}}]}";
+        String config = "{\"module\": \"keras.src.models.functional\", \"class_name\": \"Functional\", \"config\": {\"name\": \"outer\", "
+                + "\"trainable\": true, \"layers\": ["
+                + k3layer("InputLayer", "image", "\"batch_shape\": [null, 32, 32, 3]") + ", "
+                + k3layer("Resizing", "resize", "\"height\": 16, \"width\": 16, \"interpolation\": \"bilinear\", \"crop_to_aspect_ratio\": false",
+                        kt("image", 0)) + ", "
+                + backbone + ", " + head
+                + "], \"input_layers\": [[\"image\", 0, 0]], \"output_layers\": [[\"head\", 0, 0]]}, \"registered_name\": \"Functional\"}";
+        java.util.Random r = new java.util.Random(3);
+        Map<String, List<H5Weight>> vars = new LinkedHashMap<>();
+        vars.put("layers/functional/layers/conv2d", List.of(weight(r, 3, 3, 3, 8)));
+        vars.put("layers/functional/layers/batch_normalization", List.of(weight(r, 8), weight(r, 8), weight(r, 8), weight(r, 8)));
+        vars.put("layers/functional/layers/conv2d_1", List.of(weight(r, 1, 1, 8, 8), weight(r, 8)));
+        vars.put("layers/sequential/layers/dense", List.of(weight(r, 8, 5), weight(r, 5)));
+        byte[] zip = KerasTestFiles.keras3Zip(KerasTestFiles.JSON.readTree(config), vars, tmp);
+        ImportedKerasModel m = KerasImporter.importBytes(zip, "nested_made_by_test.keras");
+        Graph g = m.graph();
+        assertThat(KerasFixtureImportTest.names(g)).containsExactly("image", "resize", "bb_conv", "bb_bn", "bb_conv2", "gap", "fc");
+        assertThat(g.layerNamed("resize").params()).isEqualTo(new k210studio.ir.layer.Resizing(16, 16,
+                k210studio.ir.layer.Interpolation.BILINEAR, false, true));
+        assertThat(g.inputsOf(g.layerNamed("bb_conv").id())).containsExactly(g.layerNamed("resize").id());
+        assertThat(g.inputsOf(g.layerNamed("gap").id())).containsExactly(g.layerNamed("bb_conv2").id());
+        assertThat(g.layerNamed("bb_conv").weight("kernel").data()).containsExactly(vars.get("layers/functional/layers/conv2d").get(0).data());
+        assertThat(g.layerNamed("bb_bn").weight("moving_variance").data())
+                .containsExactly(vars.get("layers/functional/layers/batch_normalization").get(3).data());
+        assertThat(g.layerNamed("bb_conv2").weight("bias").data()).containsExactly(vars.get("layers/functional/layers/conv2d_1").get(1).data());
+        assertThat(g.layerNamed("fc").weight("kernel").data()).containsExactly(vars.get("layers/sequential/layers/dense").get(0).data());
+        assertThat(g.layerNamed("fc").notes()).containsEntry("keras.nested_in", "head");
+        assertThat(k210studio.ir.shape.ShapeInference.infer(g).shape(g.layerNamed("fc").id()))
+                .isEqualTo(k210studio.ir.tensor.TensorShape.of(5));
+    }
+
+    static H5Weight weight(java.util.Random r, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = 0.5f + r.nextFloat();
+        }
+        return new H5Weight("w", shape, v);
+    }
+
     static void assertSameGraph(Graph a, Graph b) {
         assertThat(KerasFixtureImportTest.names(a)).isEqualTo(KerasFixtureImportTest.names(b));
         for (String id : b.ids()) {

@@ -142,7 +142,8 @@ class KerasScriptExporterTest {
         g.replaceLayer(g.layer(bn).withNotes(Map.of("keras.center", "false")));
         String pr = g.add("prelu", new PReLU(), bn);
         String up = g.add("up", new UpSampling2D(2, 2, Interpolation.NEAREST), pr);
-        String gap = g.add("gap", new GlobalAveragePooling2D(false), up);
+        String rs = g.add("resize", new Resizing(20, 24, Interpolation.BILINEAR, false, true), up);
+        String gap = g.add("gap", new GlobalAveragePooling2D(false), rs);
         g.add("out", new Dense(1, true, ActivationFn.SIGMOID), gap);
         Preprocessing bgr = new Preprocessing(List.of(104f, 117f, 123f), List.of(1f), ChannelOrder.BGR, 1f);
         String script = KerasScriptExporter.export(g, bgr, List.of());
@@ -262,6 +263,8 @@ class KerasScriptExporterTest {
             case "PReLU": return new PReLU();
             case "UpSampling2D": return new UpSampling2D(k.get("size").get(0).asInt(), k.get("size").get(1).asInt(),
                     Interpolation.valueOf(k.get("interpolation").asText().toUpperCase()));
+            case "Resizing": return new Resizing(a.get(0).asInt(), a.get(1).asInt(),
+                    Interpolation.valueOf(k.get("interpolation").asText().toUpperCase()), false, true);
             default: throw new AssertionError("no read-back for " + cls);
         }
     }
