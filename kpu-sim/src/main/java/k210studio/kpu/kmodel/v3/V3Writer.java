@@ -17,14 +17,18 @@ import java.util.List;
  * of their declared end). The model records how many were missing
  * ({@link V3Model#missingTrailingBytes()}); {@link #write(V3Model)} omits exactly that many (never
  * more than the last body's padding), so read → write reproduces every file byte for byte. A model
- * built in code has 0 missing bytes, i.e. the padding is written and the file size equals the
+ * built in code has 0 missing bytes , i.e. the padding is written and the file size equals the
  * declared end, which is what MaixPy's flash loader reads. {@link #writeFullyPadded} always writes it.
  */
 public final class V3Writer {
     private V3Writer() {
     }
 
-    /** The bytes of the model, omitting the trailing padding bytes the model records as missing. */
+    /**
+     * The bytes of the model, omitting the trailing padding bytes the model records as missing.
+     *
+     * @throws IllegalArgumentException when a u32 field of a model built in code is negative or above 2^32 - 1
+     */
     public static byte[] write(V3Model model) {
         return write(model, model.missingTrailingBytes());
     }
@@ -34,7 +38,51 @@ public final class V3Writer {
         return write(model, 0);
     }
 
+    /** u32 fields must fit in 32 bits: a value built in code out of range would be silently cut. */
+    static void checkFields(V3Model model) {
+        check("header flags", model.flags());
+        check("header max_start_address", model.maxStartAddress());
+        check("header main_mem_usage", model.mainMemUsage());
+        for (int i = 0; i < model.outputTable().size(); i++) {
+            check("output[" + i + "].address", model.outputTable().get(i).address());
+            check("output[" + i + "].size", model.outputTable().get(i).size());
+        }
+        for (int i = 0; i < model.layerCount(); i++) {
+            V3LayerBody b = model.layer(i).body();
+            for (java.lang.reflect.RecordComponent rc : b.getClass().getRecordComponents()) {
+                Object v;
+                try {
+                    v = rc.getAccessor().invoke(b);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                String name = "layer " + i + " (" + b.type() + ") " + rc.getName();
+                if (v instanceof Long x) {
+                    check(name, x);
+                } else if (v instanceof V3Shape sh) {
+                    check(name + ".width", sh.width());
+                    check(name + ".height", sh.height());
+                    check(name + ".channels", sh.channels());
+                } else if (v instanceof List<?> l) {
+                    for (Object e : l) {
+                        if (e instanceof V3MemoryRange r) {
+                            check(name + ".start", r.start());
+                            check(name + ".size", r.size());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(String field, long v) {
+        if (v < 0 || v > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException(field + " = " + v + " does not fit the u32 field of a kmodel V3");
+        }
+    }
+
     private static byte[] write(V3Model model, int omit) {
+        checkFields(model);
         LeBuffer o = new LeBuffer();
         List<V3Output> outputs = model.outputTable();
         List<V3Layer> layers = model.layers();

@@ -105,6 +105,15 @@ class V3ReaderWriterTest {
         assertThat(KmodelFiles.read(b)).isInstanceOf(V3Model.class);
     }
 
+    @Test
+    void writerRefusesFieldsThatDoNotFitU32() {
+        V3Model iris = V3Fixtures.model("iris_fc_nncase_rc5.kmodel");
+        V3Model bad = new V3Model(iris.flags(), iris.maxStartAddress(), iris.mainMemUsage(), iris.outputTable(),
+                List.of(V3Layer.of(new SoftmaxBody(0, 0, 1L << 32, 3))), 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> V3Writer.write(bad))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 0 (SOFTMAX) out");
+    }
+
     private static List<String> types(String name) {
         V3Model m = V3Fixtures.model(name);
         return m.layers().stream().map(l -> l.type().name()).toList();
