@@ -71,6 +71,9 @@ final class StatusBar extends HBox {
         });
         budget.setTooltip(new Tooltip("How much main RAM the firmware leaves for the model"));
         budget.getStyleClass().add("small");
+        for (Label l : new Label[] {counts, kpu, main}) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         getChildren().addAll(message, progress, busy, counts, kpu, main, budget);
         model.revisionProperty().addListener((o, a, b) -> refresh());
         refresh();

@@ -39,6 +39,7 @@ import k210studio.ir.tensor.TensorShape;
  */
 public final class GraphCanvas extends Region {
     private static final double GROUP_MARGIN = 9;
+    private static final double MIN_FIT_ZOOM = 0.6;
 
     private final EditorModel model;
     private final Pane world = new Pane();
@@ -171,9 +172,10 @@ public final class GraphCanvas extends Region {
             maxX = Math.max(maxX, p.getX() + LayerNodeView.W);
             maxY = Math.max(maxY, p.getY() + LayerNodeView.H);
         }
-        double pad = 40;
+        double pad = 30;
         double s = Math.min((getWidth() - 2 * pad) / (maxX - minX), (getHeight() - 2 * pad) / (maxY - minY));
-        s = Math.max(0.1, Math.min(1.0, s));
+        // a long chain would become unreadably small: keep text legible and show the top (scroll for the rest)
+        s = Math.max(MIN_FIT_ZOOM, Math.min(1.0, s));
         zoom.setX(s);
         zoom.setY(s);
         pan.setX((getWidth() - (maxX - minX) * s) / 2 - minX * s);
@@ -596,9 +598,14 @@ public final class GraphCanvas extends Region {
         panStart = null;
     }
 
+    /** Wheel scrolls (Shift: sideways); Ctrl/Cmd + wheel zooms around the mouse. */
     private void scrolled(ScrollEvent e) {
-        double f = Math.pow(1.0015, e.getDeltaY());
-        zoomAt(f, e.getX(), e.getY());
+        if (e.isShortcutDown() || e.isControlDown()) {
+            zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
+        } else {
+            pan.setX(pan.getX() + e.getDeltaX());
+            pan.setY(pan.getY() + e.getDeltaY());
+        }
         e.consume();
     }
 

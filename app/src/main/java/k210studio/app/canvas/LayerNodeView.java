@@ -58,7 +58,7 @@ public final class LayerNodeView extends Pane {
         badgeIcon.getStyleClass().add("verdict-icon");
         VBox text = new VBox(1, title, subtitle);
         text.setLayoutX(9);
-        text.setLayoutY(8);
+        text.setLayoutY(5);
         text.setMouseTransparent(true);
         badge.setMouseTransparent(true);
         inPort.setId("in-" + layerId);
@@ -80,7 +80,7 @@ public final class LayerNodeView extends Pane {
     protected void layoutChildren() {
         super.layoutChildren();
         badge.autosize();
-        badge.relocate(W - badge.getWidth() - 6, H - badge.getHeight() - 6);
+        badge.relocate(W - badge.getWidth() - 6, 6);
     }
 
     public String layerId() {

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import k210studio.ir.graph.Graph;
 import k210studio.ir.graph.Layer;
+import k210studio.ir.rules.CheckReport;
 import k210studio.ir.rules.Finding;
+import k210studio.ir.rules.K210Checker;
 import k210studio.ir.rules.Fix;
 import k210studio.ir.rules.KpuGroup;
 import k210studio.ir.rules.LayerCheck;
@@ -27,7 +29,8 @@ public final class Analysis {
     private final Target target;
     private final MemoryBudget budget;
     private final ShapeResult shapes;
-    private final Map<String, LayerCheck> checks;
+    private final CheckReport report;
+    private final Map<String, LayerCheck> checks = new HashMap<>();
     private final List<KpuGroup> groups;
     private final Map<String, KpuGroup> groupOf = new HashMap<>();
     private final MemoryEstimate memory;
@@ -35,14 +38,16 @@ public final class Analysis {
     private final long parameters;
     private final long checkNanos;
 
-    private Analysis(Graph g, Target target, MemoryBudget budget, ShapeResult shapes, Map<String, LayerCheck> checks,
-                     List<KpuGroup> groups, MemoryEstimate memory, long checkNanos) {
+    private Analysis(Graph g, Target target, MemoryBudget budget, ShapeResult shapes, CheckReport report, long checkNanos) {
         this.target = target;
         this.budget = budget;
         this.shapes = shapes;
-        this.checks = checks;
-        this.groups = groups;
-        this.memory = memory;
+        this.report = report;
+        for (LayerCheck c : report.layers()) {
+            checks.put(c.layerId(), c);
+        }
+        this.groups = report.groups();
+        this.memory = report.memory(target);
         this.checkNanos = checkNanos;
         for (KpuGroup k : groups) {
             for (String id : k.layerIds()) {
@@ -62,8 +67,8 @@ public final class Analysis {
     public static Analysis of(Graph g, Target target, MemoryBudget budget) {
         long t0 = System.nanoTime();
         ShapeResult shapes = ShapeInference.infer(g);
-        Checker.Result r = Checker.check(g, target, budget);
-        return new Analysis(g, target, budget, shapes, r.checks(), r.groups(), r.memory(), System.nanoTime() - t0);
+        CheckReport r = K210Checker.check(g, budget);
+        return new Analysis(g, target, budget, shapes, r, System.nanoTime() - t0);
     }
 
     public Target target() {
@@ -81,6 +86,11 @@ public final class Analysis {
     /** How long shapes + rules took, in nanoseconds. */
     public long checkNanos() {
         return checkNanos;
+    }
+
+    /** The checker's full report (both targets). */
+    public CheckReport report() {
+        return report;
     }
 
     public LayerCheck check(String id) {
@@ -187,17 +197,22 @@ public final class Analysis {
                 }
             }
             boolean groupMemberNotHead = c.groupId() != null && !c.groupId().equals(l.id());
-            if (f.verdict() == Verdict.KPU && fix == null) {
-                continue;
+            if (f.verdict() == Verdict.KPU) {
+                continue; // fully accelerated for this target: nothing to report or fix here
             }
             if (groupMemberNotHead && fix == null) {
                 continue; // absorbed layers repeat their conv's verdict; the conv's row says it once
             }
             out.add(new Problem(l.id(), l.name(), l.params().kerasName(), f.verdict(), f.rule(), f.reason(), fix));
         }
+        for (String gp : report.graphProblems()) {
+            out.add(new Problem(null, null, null, Verdict.UNSUPPORTED, Rule.G1, gp, null));
+        }
         if (memory != null) {
             for (String m : memory.problems()) {
-                out.add(new Problem(null, null, null, Verdict.UNSUPPORTED, Rule.MEM2, m, null));
+                if (m.startsWith("main RAM")) { // KPU RAM (MEM1) problems are already on their layers
+                    out.add(new Problem(null, null, null, Verdict.UNSUPPORTED, Rule.MEM2, m, null));
+                }
             }
         }
         out.sort((a, b) -> Integer.compare(a.severity(), b.severity()));

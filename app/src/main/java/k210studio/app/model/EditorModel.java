@@ -310,6 +310,10 @@ public final class EditorModel {
         if (!graph.contains(from) || !graph.contains(to)) {
             return "both ends must be layers of this network";
         }
+        Layer target = graph.layer(to);
+        if (target.params().maxInputs() == 0) {
+            return target.name() + " is a model input (" + target.params().kerasName() + ") and takes no input";
+        }
         if (graph.inputsOf(to).contains(from)) {
             Layer t = graph.layer(to);
             if (t.params().maxInputs() <= 1) {

@@ -82,7 +82,7 @@ public final class ProblemsPane extends VBox {
                 setTooltip(empty || s == null ? null : new Tooltip(s));
             }
         });
-        reason.setPrefWidth(560);
+        reason.setPrefWidth(500);
         TableColumn<Problem, Problem> fix = new TableColumn<>("Fix");
         fix.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         fix.setCellFactory(c -> new TableCell<>() {
@@ -104,10 +104,11 @@ public final class ProblemsPane extends VBox {
         });
         fix.setPrefWidth(70);
         table.getColumns().add(verdict);
+        table.getColumns().add(fix);
         table.getColumns().add(layer);
         table.getColumns().add(rule);
         table.getColumns().add(reason);
-        table.getColumns().add(fix);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No problems: every layer runs on the KPU for this target."));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, p) -> {
             if (p != null && p.layerId() != null && model.graph().contains(p.layerId())) {
