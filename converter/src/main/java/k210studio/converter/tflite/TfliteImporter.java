@@ -15,6 +15,7 @@ import k210studio.converter.tflite.ops.BinaryImporter;
 import k210studio.converter.tflite.ops.ConcatImporter;
 import k210studio.converter.tflite.ops.ConvImporter;
 import k210studio.converter.tflite.ops.FullyConnectedImporter;
+import k210studio.converter.tflite.ops.MinMaxImporter;
 import k210studio.converter.tflite.ops.OpImporter;
 import k210studio.converter.tflite.ops.PadImporter;
 import k210studio.converter.tflite.ops.PoolImporter;
@@ -40,7 +41,7 @@ public final class TfliteImporter {
     static {
         for (OpImporter i : List.of(new ConvImporter(), new FullyConnectedImporter(), new BinaryImporter(),
                 new PoolImporter(), new ActivationImporter(), new SoftmaxImporter(), new ConcatImporter(),
-                new ShapeOpImporter(), new PadImporter(), new ResizeImporter(), new QuantizeImporter())) {
+                new ShapeOpImporter(), new PadImporter(), new ResizeImporter(), new QuantizeImporter(), new MinMaxImporter())) {
             for (int c : i.codes()) {
                 IMPORTERS.put(c, i);
             }

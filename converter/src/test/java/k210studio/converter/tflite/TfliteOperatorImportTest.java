@@ -321,4 +321,30 @@ class TfliteOperatorImportTest {
         assertThat(eval(m, 2, 1)).containsExactly(0f);
         assertThat(eval(m, 4, 1)).containsExactly(1f);
     }
+
+    @Test
+    void divisionByAConstantAndMaxMinClippingBecomeExactLayers() throws Exception {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        int x = b.activation("x", 1, 4);
+        int two = b.floats("two", new int[] {1}, 2);
+        int zero = b.floats("zero", new int[] {}, 0);
+        int six = b.floats("six", new int[] {}, 6);
+        int d = b.activation("d", 1, 4);
+        int mx = b.activation("mx", 1, 4);
+        int mn = b.activation("mn", 1, 4);
+        b.op(BuiltinOperator.DIV, new int[] {x, two}, new int[] {d});
+        b.op(BuiltinOperator.MAXIMUM, new int[] {zero, d}, new int[] {mx});
+        b.op(BuiltinOperator.MINIMUM, new int[] {mx, six}, new int[] {mn});
+        ImportedModel m = imp(b, new int[] {x}, new int[] {mn});
+        assertThat(m.hasErrors()).as(m.diagnostics().toString()).isFalse();
+        assertThat(kinds(m)).containsExactly(Input.class, BatchNormalization.class, ReLU.class, ReLU.class);
+        assertThat(eval(m, -4, 3, 11, 20)).containsExactly(0, 1.5f, 5.5f, 6);
+
+        TfliteModelBuilder bad = new TfliteModelBuilder();
+        int bx = bad.activation("x", 1, 4);
+        int by = bad.activation("y", 1, 4);
+        bad.op(BuiltinOperator.MAXIMUM, new int[] {bx, bx}, new int[] {by});
+        assertThat(imp(bad, new int[] {bx}, new int[] {by}).diagnostics("unsupported-params")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("op 0 (MAXIMUM)"));
+    }
 }

@@ -18,15 +18,15 @@ import k210studio.ir.layer.Subtract;
 import k210studio.ir.tensor.Tensor;
 
 /**
- * ADD, SUB, MUL. Two computed inputs → Add / Subtract / Multiply. A computed input and a
+ * ADD, SUB, MUL, DIV. Two computed inputs → Add / Subtract / Multiply. A computed input and a
  * per-channel (or scalar) constant → a BatchNormalization with mean 0, variance 1 and epsilon 0,
- * i.e. y = gamma·x + beta, which is exactly x + c, x − c, c − x or c·x. Two constants are folded.
+ * i.e. y = gamma·x + beta, which is exactly x + c, x − c, c − x, c·x or x / c. Two constants are folded.
  */
 public final class BinaryImporter implements OpImporter {
 
     @Override
     public int[] codes() {
-        return new int[] {BuiltinOperator.ADD, BuiltinOperator.SUB, BuiltinOperator.MUL};
+        return new int[] {BuiltinOperator.ADD, BuiltinOperator.SUB, BuiltinOperator.MUL, BuiltinOperator.DIV};
     }
 
     @Override
@@ -34,7 +34,7 @@ public final class BinaryImporter implements OpImporter {
         if (op.inputCount() < 2) {
             throw new UnsupportedOpException(op.label() + " needs two inputs");
         }
-        FusedActivationOptions opt = op.table().options(op.code() == BuiltinOperator.ADD ? BuiltinOptionsType.ADD : op.code() == BuiltinOperator.SUB ? BuiltinOptionsType.SUB : BuiltinOptionsType.MUL, FusedActivationOptions::new);
+        FusedActivationOptions opt = op.table().options(optionsType(op.code()), FusedActivationOptions::new);
         int fused = opt == null ? 0 : opt.fusedActivation();
         ImportContext.fusedFn(op, fused);
         boolean c0 = ctx.isConstant(op.input(0));
@@ -45,6 +45,10 @@ public final class BinaryImporter implements OpImporter {
         }
         String id;
         if (!c0 && !c1) {
+            if (op.code() == BuiltinOperator.DIV) {
+                throw new UnsupportedOpException(op.label() + " divides two computed tensors; the layer catalog only "
+                        + "divides by a constant");
+            }
             LayerParams p = op.code() == BuiltinOperator.ADD ? new Add() : op.code() == BuiltinOperator.SUB ? new Subtract() : new Multiply();
             id = ctx.addLayer(op, p, Map.of(), ctx.notes(op), ctx.activation(op, 0), ctx.activation(op, 1));
         } else {
@@ -60,6 +64,17 @@ public final class BinaryImporter implements OpImporter {
                 switch (op.code()) {
                     case BuiltinOperator.ADD: gamma[i] = 1; beta[i] = cv[i]; break;
                     case BuiltinOperator.MUL: gamma[i] = cv[i]; beta[i] = 0; break;
+                    case BuiltinOperator.DIV:
+                        if (xp != 0) {
+                            throw new UnsupportedOpException(op.label() + " divides a constant by a computed tensor "
+                                    + "(only x / constant is in the layer catalog)");
+                        }
+                        if (cv[i] == 0f) {
+                            throw new UnsupportedOpException(op.label() + " divides by a constant that contains 0");
+                        }
+                        gamma[i] = 1f / cv[i];
+                        beta[i] = 0;
+                        break;
                     default:
                         if (xp == 0) {          // x − c
                             gamma[i] = 1;
@@ -82,6 +97,15 @@ public final class BinaryImporter implements OpImporter {
             id = ctx.addLayer(op, new BatchNormalization(0f), w, notes, x);
         }
         ctx.bindOutput(op, ctx.fusedActivation(op, id, fused));
+    }
+
+    private static int optionsType(int code) {
+        switch (code) {
+            case BuiltinOperator.ADD: return BuiltinOptionsType.ADD;
+            case BuiltinOperator.SUB: return BuiltinOptionsType.SUB;
+            case BuiltinOperator.DIV: return BuiltinOptionsType.DIV;
+            default: return BuiltinOptionsType.MUL;
+        }
     }
 
     /** The constant as one value per channel; it must broadcast along the last axis only. */
@@ -116,7 +140,8 @@ public final class BinaryImporter implements OpImporter {
         for (int i = 0; i < n; i++) {
             float x = a.values()[a.size() == 1 ? 0 : i];
             float y = b.values()[b.size() == 1 ? 0 : i];
-            float v = op.code() == BuiltinOperator.ADD ? x + y : op.code() == BuiltinOperator.SUB ? x - y : x * y;
+            float v = op.code() == BuiltinOperator.ADD ? x + y : op.code() == BuiltinOperator.SUB ? x - y
+                    : op.code() == BuiltinOperator.DIV ? x / y : x * y;
             r[i] = fused == 1 ? Math.max(v, 0) : fused == 3 ? Math.min(Math.max(v, 0), 6) : fused == 4 ? (float) Math.tanh(v) : v;
         }
         int[] shape = a.size() == n ? a.shape() : b.shape();

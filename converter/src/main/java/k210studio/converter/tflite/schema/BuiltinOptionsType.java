@@ -18,6 +18,8 @@ public final class BuiltinOptionsType {
     public static final int MUL = 21;
     public static final int REDUCER = 27;
     public static final int SUB = 28;
+    public static final int DIV = 29;
+    public static final int MAXIMUM_MINIMUM = 39;
     public static final int SQUEEZE = 30;
     public static final int STRIDED_SLICE = 32;
     public static final int TRANSPOSE_CONV = 49;
