@@ -159,7 +159,7 @@ public final class KmodelRun {
         List<Detection> boxes = List.of();
         if (r.anchors() != null) {
             if (first.rank() < 3) {
-                throw new UsageException("--yolo needs an output of shape [C, H, W]; output 0 is " + first);
+                first = gridShaped(m, first);
             }
             int rank = first.rank();
             int c = first.dim(rank - 3);
@@ -242,6 +242,23 @@ public final class KmodelRun {
             }
         }
         return 0;
+    }
+
+    /**
+     * A flat YOLO output (kmodel V4 stores no output shape; MaixPy needs {@code kpu.set_outputs}) viewed
+     * as [C, H, W] with the YOLOv2 grid of the input: H = input height / 32, W = input width / 32.
+     */
+    static KmodelTensor gridShaped(Kmodel m, KmodelTensor flat) throws UsageException {
+        List<Integer> s = m.inputs().isEmpty() ? List.of() : m.inputs().get(0).shape();
+        if (s.size() >= 2) {
+            int gw = s.get(s.size() - 1) / 32;
+            int gh = s.get(s.size() - 2) / 32;
+            if (gw > 0 && gh > 0 && flat.elementCount() % (gw * gh) == 0) {
+                return flat.reshape(flat.elementCount() / (gw * gh), gh, gw);
+            }
+        }
+        throw new UsageException("--yolo needs an output of shape [C, H, W]; output 0 is " + flat
+                + " and is not a multiple of the input's 32x32-stride grid");
     }
 
     private static ArrayNode traceJson(RunResult res, ObjectMapper om) {
