@@ -220,6 +220,11 @@ final class FixFactory {
         return new Fix(id, Rule.K8, title, warning, cmd);
     }
 
+    /** Replaces a layer's parameters (dropping its weights when {@code dropWeights}), e.g. PReLU → ReLU, bilinear → nearest. */
+    static Fix replace(CheckContext ctx, String id, Rule rule, LayerParams params, boolean dropWeights, String title, String warning) {
+        return new Fix(id, rule, title, warning, new SetParamsCommand(id, params, null, dropWeights ? Map.of() : null, title));
+    }
+
     /** M5: a dynamic reshape becomes a static Reshape to the shape inferred now. */
     static Fix staticReshape(CheckContext ctx, String id) {
         TensorShape out = ctx.shape(id);

@@ -66,6 +66,8 @@ final class LayerRules {
                     Verdict.CPU, "PReLU has a learned slope per channel, which the KPU's activation table cannot express: it runs on the CPU "
                             + "(as max/min/multiply/add ops; nncase 0.2's own TFLite importer has no PRELU)");
             r.fixes.add(FixFactory.preluToLeaky(ctx, id));
+            r.fixes.add(FixFactory.replace(ctx, id, Rule.K8, ReLU.plain(), true, "Replace " + ctx.layer(id).name() + " by ReLU",
+                    "retrain: negative values become 0 instead of being scaled by the learned slopes"));
         } else if (p instanceof Activation a && !a.fn().isElementwise()) {
             r.both(Rule.M4, Verdict.CPU, "softmax runs on the CPU (V3 SOFTMAX layer / V4 reduce-exp-divide, in float)");
         } else if (Activations.isActivationLayer(p)) {
@@ -82,6 +84,8 @@ final class LayerRules {
         } else if (p instanceof GlobalMaxPooling2D) {
             r.each(Rule.M6, Verdict.UNSUPPORTED, "GlobalMaxPooling2D: kmodel V3 has no global max pool layer — use GlobalAveragePooling2D",
                     Verdict.CPU, "global max pooling runs on the CPU (V4 reduce max)");
+            r.fixes.add(FixFactory.replace(ctx, id, Rule.M6, new GlobalAveragePooling2D(((GlobalMaxPooling2D) p).keepDims()), false,
+                    "Replace " + ctx.layer(id).name() + " by GlobalAveragePooling2D", "retrain: the layer now averages each channel instead of taking its maximum"));
         } else if (p instanceof Dense d) {
             dense(ctx, id, d, in, r);
         } else if (p instanceof Flatten) {
@@ -121,6 +125,8 @@ final class LayerRules {
             } else {
                 r.each(Rule.M6, Verdict.UNSUPPORTED, "UpSampling2D bilinear: kmodel V3 only resizes nearest-neighbour — use interpolation='nearest'",
                         Verdict.CPU, "UpSampling2D bilinear runs on the CPU (V4 resize_image bilinear)");
+                r.fixes.add(FixFactory.replace(ctx, id, Rule.M6, new UpSampling2D(u.sizeH(), u.sizeW(), Interpolation.NEAREST), false,
+                        "Set " + ctx.layer(id).name() + " to interpolation='nearest'", "retrain or check the accuracy: nearest-neighbour upsampling repeats pixels instead of blending them"));
             }
         } else if (p instanceof Resizing z) {
             String flags = z.halfPixelCenters() ? " (nncase ignores half_pixel_centers: sampling shifts by half a pixel)" : "";
@@ -129,6 +135,8 @@ final class LayerRules {
                                 + (z.alignCorners() ? "; nncase 0.1 has no align_corners" : "") + ")" + flags,
                         Verdict.CPU, "resize nearest to " + z.height() + "×" + z.width() + " runs on the CPU (V4 resize_image)" + flags);
             } else {
+                r.fixes.add(FixFactory.replace(ctx, id, Rule.M6, new Resizing(z.height(), z.width(), Interpolation.NEAREST, false, false), false,
+                        "Set " + ctx.layer(id).name() + " to nearest-neighbour", "check the accuracy: nearest-neighbour resizing repeats pixels instead of blending them"));
                 r.each(Rule.M6, Verdict.UNSUPPORTED, "bilinear resize: kmodel V3 only resizes nearest-neighbour — use nearest",
                         Verdict.CPU, "bilinear resize to " + z.height() + "×" + z.width() + " runs on the CPU (V4 resize_image bilinear)" + flags);
             }
