@@ -84,7 +84,9 @@ public final class GraphPreparer {
         Graph g = source.copy();
         removeDropout(g);
         splitSeparable(g);
+        expandDepthMultiplier(g);
         foldBatchNorm(g);
+        pixelConvToDense(g);
         fuseActivations(g);
         return g;
     }
@@ -134,6 +136,65 @@ public final class GraphPreparer {
             g.replaceLayer(new Layer(l.id(), l.name(), pw, pwWeights, l.notes()));
             g.disconnect(l.id(), 0);
             g.connect(dwId, l.id(), 0);
+        }
+    }
+
+    /**
+     * A depthwise conv with depth multiplier m > 1 is a grouped conv; written as a full Conv2D whose kernel is zero
+     * outside each group it computes exactly the same and runs on the KPU (output channel c·m + j reads input c).
+     */
+    private static void expandDepthMultiplier(Graph g) {
+        for (Layer l : g.layers()) {
+            if (!(l.params() instanceof DepthwiseConv2D d) || d.depthMultiplier() == 1) {
+                continue;
+            }
+            Tensor k = l.weight("depthwise_kernel");
+            int kh = k.dim(0);
+            int kw = k.dim(1);
+            int c = k.dim(2);
+            int m = k.dim(3);
+            int out = c * m;
+            float[] dense = new float[kh * kw * c * out];
+            float[] src = k.data();
+            for (int y = 0; y < kh; y++) {
+                for (int x = 0; x < kw; x++) {
+                    for (int i = 0; i < c; i++) {
+                        for (int j = 0; j < m; j++) {
+                            dense[((y * kw + x) * c + i) * out + i * m + j] = src[((y * kw + x) * c + i) * m + j];
+                        }
+                    }
+                }
+            }
+            Map<String, Tensor> w = new HashMap<>();
+            w.put("kernel", new Tensor(new int[] {kh, kw, c, out}, dense));
+            if (l.weight("bias") != null) {
+                w.put("bias", l.weight("bias"));
+            }
+            Conv2D conv = new Conv2D(out, d.kernelH(), d.kernelW(), d.strideH(), d.strideW(), d.padding(), d.dilationH(),
+                    d.dilationW(), d.useBias(), d.activation());
+            g.replaceLayer(l.withParams(conv).withWeights(w));
+        }
+    }
+
+    /**
+     * A 1×1 convolution on a 1×1 map (Keras MobileNet's classifier head) is a Dense layer; as such it can use the
+     * KPU's 4×4 matmul trick, which a conv with a 1×1 output cannot (the KPU needs maps of at least 4×4).
+     */
+    private static void pixelConvToDense(Graph g) {
+        k210studio.ir.shape.ShapeResult shapes = k210studio.ir.shape.ShapeInference.infer(g);
+        for (Layer l : g.layers()) {
+            if (!(l.params() instanceof Conv2D c) || c.kernelH() != 1 || c.kernelW() != 1 || c.strideH() != 1
+                    || c.strideW() != 1) {
+                continue;
+            }
+            k210studio.ir.tensor.TensorShape x = shapes.shape(g.inputsOf(l.id()).get(0));
+            if (x == null || !x.isImage() || x.h() != 1 || x.w() != 1) {
+                continue;
+            }
+            Tensor k = l.weight("kernel");
+            Map<String, Tensor> w = new HashMap<>(l.weights());
+            w.put("kernel", k.reshape(k.dim(2), k.dim(3)));
+            g.replaceLayer(l.withParams(new k210studio.ir.layer.Dense(c.filters(), c.useBias(), c.activation())).withWeights(w));
         }
     }
 

@@ -98,13 +98,20 @@ public final class K210Lowering {
         LayerParams p = l.params();
         if (p instanceof Input in) {
             lowerInput(l, in);
-        } else if (p instanceof ZeroPadding2D) {
+        } else if (p instanceof ZeroPadding2D z) {
             String consumer = soleConsumer(l.id());
-            if (consumer == null || !absorbsPadding(g.layer(consumer), (ZeroPadding2D) p)) {
-                throw unsupported(l, "ZeroPadding2D is only supported right before a 3×3 'valid' convolution with padding ((1,1),(1,1)), "
-                        + "where the KPU's own padding does it", "pad by ((1,1),(1,1)) and follow it with the 3×3 'valid' conv, or use V4");
+            if (consumer != null && absorbsPadding(g.layer(consumer)) && mapping(g.layer(consumer)) != null) {
+                absorbed.add(l.id());
+            } else if (rules == QuantRules.V4) {
+                PlannedValue src = asMainU8(producer(l, 0));
+                TensorShape s = shapes.shape(l.id());
+                PlannedValue out = new PlannedValue(l.name(), Storage.MAIN_U8, s.c(), s.h(), s.w(), src.quant());
+                steps.add(new PlanStep.PadU8(l.name(), src, out, z.top(), z.bottom(), z.left(), z.right()));
+                put(l.id(), out);
+            } else {
+                throw unsupported(l, "a ZeroPadding2D that no KPU convolution can absorb (kmodel V3 has no padding layer)",
+                        "put it right before a 1×1 or 3×3 convolution, or compile for V4");
             }
-            absorbed.add(l.id());
         } else if (p instanceof Conv2D || p instanceof DepthwiseConv2D) {
             lowerConv(l);
         } else if (p instanceof Dense d) {
@@ -113,7 +120,7 @@ public final class K210Lowering {
             lowerFlatten(l);
         } else if (p instanceof GlobalAveragePooling2D) {
             PlannedValue in = asFloat(producer(l, 0));
-            PlannedValue out = floatValue(l, 1, 1, in.c());
+            PlannedValue out = floatValue(l, in.c(), 1, 1);
             steps.add(new PlanStep.GlobalAveragePool(l.name(), in, out));
             put(l.id(), out);
         } else if (p instanceof Softmax || p instanceof Activation a && a.fn().kind() == ActivationFn.Kind.SOFTMAX) {
@@ -163,12 +170,19 @@ public final class K210Lowering {
         for (String c : g.consumersOf(l.id())) {
             feedsKpu &= kpuConvCandidate(g.layer(c));
         }
+        boolean prePadded = false;
+        for (String c : g.consumersOf(l.id())) {
+            Layer cl = g.layer(c);
+            Layer conv = cl.params() instanceof ZeroPadding2D ? g.layer(soleConsumer(c)) : cl;
+            prePadded |= feedsKpu && mapping(conv).prePads();
+        }
         if (feedsKpu) {
             QuantParam q = QuantParam.of(opt.inputRange(), rules);
-            PlannedValue v = new PlannedValue(l.name(), Storage.KPU, s.c(), s.h(), s.w(), q);
+            PlannedValue v = new PlannedValue(l.name(), prePadded ? Storage.MAIN_U8 : Storage.KPU, s.c(), s.h(), s.w(), q);
             inputs.add(v);
             put(l.id(), v);
-            notes.add(String.format(java.util.Locale.ROOT, "input: uint8 %s×%s×%s planar RGB in KPU RAM, real value = (pixel − %s) / %s "
+            notes.add(String.format(java.util.Locale.ROOT, "input: uint8 %s×%s×%s planar RGB in " + (prePadded ? "main memory" : "KPU RAM")
+                    + ", real value = (pixel − %s) / %s "
                     + "(quantization scale %.6g, zero point %d)", s.w(), s.h(), s.c(), opt.mean(), opt.std(), q.scale(), q.zeroPoint()));
         } else {
             int c = s.c();
@@ -187,29 +201,167 @@ public final class K210Lowering {
 
     // ------------------------------------------------------------------ KPU convolutions
 
-    /** Whether a layer could be the conv of a KPU group (checked in full by {@link #lowerConv}). */
-    private boolean kpuConvCandidate(Layer l) {
-        if (l.params() instanceof ZeroPadding2D z) {
-            String c = soleConsumer(l.id());
-            return c != null && absorbsPadding(g.layer(c), z);
-        }
-        return kpuReason(l) == null;
+    /** A convolution as TensorFlow defines it, with an absorbed ZeroPadding2D folded into its padding. */
+    private record ConvSpec(int k, int stride, boolean depthwise, ActivationFn act, String inputId, TensorShape in,
+                            TensorShape out, int padTop, int padBottom, int padLeft, int padRight) {
     }
 
-    private boolean absorbsPadding(Layer conv, ZeroPadding2D z) {
-        if (!z.isSymmetricOne()) {
+    /** The KPU mapping of a conv: both axes, the pool type, and whether the stride is deferred to the next 1×1 conv. */
+    /**
+     * @param shiftRows  V3 odd-grid stride 2: the conv runs at stride 1 and its output is re-uploaded shifted up by this
+     *                   many rows (0/1) and down-sampled by a 1×1 identity KPU layer (kmodel V3 has no pad/crop layer)
+     * @param shiftCols  the same for columns
+     */
+    private record ConvMapping(KpuAxisPlan rows, KpuAxisPlan cols, boolean deferStride, int shiftRows, int shiftCols) {
+        boolean shiftSelect() {
+            return shiftRows + shiftCols > 0;
+        }
+
+        boolean needsCpu() {
+            return !deferStride && !shiftSelect() && (rows.needsCpu() || cols.needsCpu());
+        }
+
+        boolean prePads() {
+            return rows.padBefore() + rows.padAfter() + cols.padBefore() + cols.padAfter() > 0;
+        }
+    }
+
+    /** A depthwise stride-2 conv computed at stride 1 whose down-sampling (and crop) the next 1×1 conv performs. */
+    private record PendingStride(KpuAxisPlan rows, KpuAxisPlan cols, TensorShape out) {
+    }
+
+    private final Map<String, ConvMapping> mappings = new HashMap<>();
+    private final Map<String, PendingStride> pendingStride = new HashMap<>();
+
+    /** Whether a layer could be the conv of a KPU group (or a padding it absorbs). */
+    private boolean kpuConvCandidate(Layer l) {
+        if (l.params() instanceof ZeroPadding2D) {
+            String c = soleConsumer(l.id());
+            return c != null && absorbsPadding(g.layer(c)) && kpuConvCandidate(g.layer(c));
+        }
+        return kpuReason(l) == null && mapping(l) != null;
+    }
+
+    /** A ZeroPadding2D right before a 1×1/3×3 conv becomes part of that conv's padding. */
+    private boolean absorbsPadding(Layer conv) {
+        int k;
+        if (conv.params() instanceof Conv2D c) {
+            k = c.kernelH();
+        } else if (conv.params() instanceof DepthwiseConv2D d) {
+            k = d.kernelH();
+        } else {
             return false;
         }
-        if (conv.params() instanceof Conv2D c) {
-            return c.kernelH() == 3 && c.kernelW() == 3 && c.padding() == Padding.VALID;
-        }
-        if (conv.params() instanceof DepthwiseConv2D d) {
-            return d.kernelH() == 3 && d.kernelW() == 3 && d.padding() == Padding.VALID;
-        }
-        return false;
+        return (k == 1 || k == 3) && kpuReason(conv) == null;
     }
 
-    /** Null when the conv maps to one KPU layer, else why not (a user-facing sentence). */
+    private ConvSpec spec(Layer l) {
+        int k;
+        int s;
+        Padding pad;
+        boolean dw = l.params() instanceof DepthwiseConv2D;
+        ActivationFn act;
+        if (dw) {
+            DepthwiseConv2D d = (DepthwiseConv2D) l.params();
+            k = d.kernelH();
+            s = d.strideH();
+            pad = d.padding();
+            act = d.activation();
+        } else {
+            Conv2D c = (Conv2D) l.params();
+            k = c.kernelH();
+            s = c.strideH();
+            pad = c.padding();
+            act = c.activation();
+        }
+        String in = g.inputsOf(l.id()).get(0);
+        int pt = 0;
+        int pb = 0;
+        int pl = 0;
+        int pr = 0;
+        if (g.layer(in).params() instanceof ZeroPadding2D z && soleConsumer(in) != null) {
+            pt = z.top();
+            pb = z.bottom();
+            pl = z.left();
+            pr = z.right();
+            in = g.inputsOf(in).get(0);
+        }
+        TensorShape x = shapes.shape(in);
+        ConvGeometry gh = ConvGeometry.of(x.h() + pt + pb, k, s, 1, pad);
+        ConvGeometry gw = ConvGeometry.of(x.w() + pl + pr, k, s, 1, pad);
+        return new ConvSpec(k, s, dw, act, in, x, shapes.shape(l.id()), pt + gh.padBefore(), pb + gh.padAfter(),
+                pl + gw.padBefore(), pr + gw.padAfter());
+    }
+
+    /** The KPU mapping of a conv for this target, or null when its geometry cannot be mapped. */
+    private ConvMapping mapping(Layer l) {
+        if (mappings.containsKey(l.id())) {
+            return mappings.get(l.id());
+        }
+        ConvSpec s = spec(l);
+        boolean v3 = rules == QuantRules.V3;
+        ConvMapping m = null;
+        int p = (s.k() - 1) / 2;
+        int dr = s.padTop() - p;
+        int dc = s.padLeft() - p;
+        if (v3 && s.stride() == 2 && (dr == -1 || dc == -1) && dr <= 0 && dc <= 0 && s.in().h() % 2 == 0
+                && s.in().w() % 2 == 0 && s.out().h() == s.in().h() / 2 && s.out().w() == s.in().w() / 2
+                && s.padBottom() <= p + 1 && s.padRight() <= p + 1) {
+            KpuAxisPlan rows = KpuAxisPlan.of(s.in().h(), s.k(), 1, p, p, s.in().h(), false);
+            KpuAxisPlan cols = KpuAxisPlan.of(s.in().w(), s.k(), 1, p, p, s.in().w(), true);
+            m = new ConvMapping(rows, cols, false, -dr, -dc);
+            mappings.put(l.id(), m);
+            return m;
+        }
+        KpuAxisPlan rows = KpuAxisPlan.of(s.in().h(), s.k(), s.stride(), s.padTop(), s.padBottom(), s.out().h(), false);
+        KpuAxisPlan cols = KpuAxisPlan.of(s.in().w(), s.k(), s.stride(), s.padLeft(), s.padRight(), s.out().w(), true);
+        if (rows != null && cols != null) {
+            if (s.stride() == 2 && (rows.padBefore() + rows.padAfter() + cols.padBefore() + cols.padAfter() > 0)) {
+                rows = rows.evenTotal(s.in().h());
+                cols = cols.evenTotal(s.in().w());
+            }
+            boolean defer = s.depthwise() && s.stride() == 2;
+            if (defer) {
+                String c = soleConsumer(l.id());
+                if (c == null || !(g.layer(c).params() instanceof Conv2D pw) || pw.kernelH() != 1 || pw.kernelW() != 1
+                        || pw.strideH() != 1 || pw.strideW() != 1 || kpuReason(g.layer(c)) != null) {
+                    defer = false;
+                }
+            }
+            m = new ConvMapping(rows, cols, defer, 0, 0);
+            boolean impossible = (s.depthwise() && s.stride() == 2 && !defer) || (v3 && (m.needsCpu() || defer && m.prePads()));
+            int kpuInH = s.in().h() + rows.padBefore() + rows.padAfter();
+            int kpuInW = s.in().w() + cols.padBefore() + cols.padAfter();
+            if (kpuInH < 4 || kpuInH > 256 || kpuInW < 4 || kpuInW > 512) {
+                impossible = true;
+            }
+            if (impossible) {
+                m = null;
+            }
+        }
+        mappings.put(l.id(), m);
+        return m;
+    }
+
+    private String geometryReason(Layer l) {
+        ConvSpec s = spec(l);
+        int kpuH = s.in().h();
+        int kpuW = s.in().w();
+        if (kpuH < 4 || kpuH > 256 || kpuW < 4 || kpuW > 512) {
+            return "its input " + kpuW + "×" + kpuH + " (W×H) is outside the KPU bounds 4 ≤ H ≤ 256, 4 ≤ W ≤ 512";
+        }
+        if (s.depthwise() && s.stride() == 2) {
+            return "a depthwise stride-2 conv must be followed by a 1×1 conv that takes over its down-sampling";
+        }
+        String pads = "(" + s.padTop() + "," + s.padBottom() + "),(" + s.padLeft() + "," + s.padRight() + ")";
+        if (rules == QuantRules.V3) {
+            return "its TensorFlow padding " + pads + " with stride " + s.stride() + " needs CPU padding or cropping around the "
+                    + "KPU layer, and kmodel V3 has no layer for that";
+        }
+        return "its TensorFlow padding " + pads + " with stride " + s.stride() + " cannot be expressed on the KPU";
+    }
+
+    /** Null when the conv's kernel, stride, channels and activation suit the KPU, else why not (a user-facing sentence). */
     private String kpuReason(Layer l) {
         int kh;
         int kw;
@@ -217,8 +369,8 @@ public final class K210Lowering {
         int sw;
         int dh;
         int dw;
-        Padding pad;
         int outC;
+        ActivationFn act;
         if (l.params() instanceof Conv2D c) {
             kh = c.kernelH();
             kw = c.kernelW();
@@ -226,8 +378,8 @@ public final class K210Lowering {
             sw = c.strideW();
             dh = c.dilationH();
             dw = c.dilationW();
-            pad = c.padding();
             outC = c.filters();
+            act = c.activation();
         } else if (l.params() instanceof DepthwiseConv2D d) {
             if (d.depthMultiplier() != 1) {
                 return "depth multiplier " + d.depthMultiplier() + " (the KPU does one kernel per channel)";
@@ -238,8 +390,8 @@ public final class K210Lowering {
             sw = d.strideW();
             dh = d.dilationH();
             dw = d.dilationW();
-            pad = d.padding();
             outC = -1;
+            act = d.activation();
         } else {
             return "not a convolution";
         }
@@ -253,23 +405,12 @@ public final class K210Lowering {
             return "dilation " + dh + "×" + dw;
         }
         String in = g.inputsOf(l.id()).get(0);
-        boolean padded = g.layer(in).params() instanceof ZeroPadding2D z && absorbsPadding(l, z);
-        String real = padded ? g.inputsOf(in).get(0) : in;
-        TensorShape x = shapes.shape(real);
+        if (g.layer(in).params() instanceof ZeroPadding2D) {
+            in = g.inputsOf(in).get(0);
+        }
+        TensorShape x = shapes.shape(in);
         if (x == null || !x.isImage()) {
             return "its input is not an H×W×C feature map";
-        }
-        if (kh == 3 && !padded && !(pad == Padding.SAME && sh == 1)) {
-            if (pad == Padding.SAME) {
-                return "TF 'same' padding with stride 2 pads (0,1) on even sizes, which the KPU cannot do";
-            }
-            return "3×3 'valid' without a ZeroPadding2D((1,1),(1,1)) before it (the KPU always pads 3×3 convs by 1)";
-        }
-        if (sh == 2 && (x.h() % 2 != 0 || x.w() % 2 != 0)) {
-            return "stride 2 on an odd size " + x.h() + "×" + x.w() + " (the KPU's 2×2 down-sampling floors)";
-        }
-        if (x.h() < 4 || x.w() < 4 || x.h() > 256 || x.w() > 512) {
-            return "input " + x.w() + "×" + x.h() + " (W×H) is outside nncase's KPU bounds 4 ≤ H ≤ 256, 4 ≤ W ≤ 512";
         }
         if (x.c() > 1024 || outC > 1024) {
             return "more than 1024 channels";
@@ -278,7 +419,6 @@ public final class K210Lowering {
         if (y.h() < 4 || y.w() < 4) {
             return "output " + y.w() + "×" + y.h() + " is smaller than 4×4";
         }
-        ActivationFn act = l.params() instanceof Conv2D c ? c.activation() : ((DepthwiseConv2D) l.params()).activation();
         if (rules == QuantRules.V3 && !v3KpuActivation(act) && act.kind() != ActivationFn.Kind.SIGMOID) {
             return "activation " + act + " has no nncase 0.1 KPU table";
         }
@@ -302,32 +442,82 @@ public final class K210Lowering {
 
     private void lowerConv(Layer l) throws CompileException {
         String why = kpuReason(l);
+        if (why == null && mapping(l) == null) {
+            why = geometryReason(l);
+        }
         if (why != null) {
             throw unsupported(l, "this convolution cannot run on the KPU: " + why,
                     rules == QuantRules.V3 ? "apply the studio's fix for it, or compile for V4" : "apply the studio's fix for it");
         }
-        boolean depthwise = l.params() instanceof DepthwiseConv2D;
-        int k = depthwise ? ((DepthwiseConv2D) l.params()).kernelH() : ((Conv2D) l.params()).kernelH();
-        int stride = depthwise ? ((DepthwiseConv2D) l.params()).strideH() : ((Conv2D) l.params()).strideH();
-        ActivationFn act = depthwise ? ((DepthwiseConv2D) l.params()).activation() : ((Conv2D) l.params()).activation();
-        String inId = realProducer(l);
-        PlannedValue in = asKpu(inId);
-        TensorShape y = shapes.shape(l.id());
+        ConvSpec spec = spec(l);
+        ConvMapping map = mapping(l);
+        if (map.shiftSelect()) {
+            notes.add(l.name() + ": TensorFlow samples this stride-2 conv on odd rows/columns, which the KPU cannot pick; it runs "
+                    + "at stride 1 and a shifted re-upload plus a 1×1 KPU layer pick the odd ones (exact, costs time and memory). "
+                    + "ZeroPadding2D((1,1),(1,1)) + 'valid' avoids it.");
+        }
+        boolean depthwise = spec.depthwise();
+        int k = spec.k();
+        ActivationFn act = spec.act();
+        PendingStride pending = pendingStride.get(spec.inputId());
 
+        // the KPU input: uploaded as is, or padded on the CPU first
+        PlannedValue in;
+        if (map.prePads()) {
+            PlannedValue src = asMainU8(spec.inputId());
+            int ph = map.rows().padBefore() + map.rows().padAfter();
+            int pw = map.cols().padBefore() + map.cols().padAfter();
+            PlannedValue padded = new PlannedValue(l.name() + ":padded", Storage.MAIN_U8, src.c(), src.h() + ph, src.w() + pw, src.quant());
+            steps.add(new PlanStep.PadU8(l.name(), src, padded, map.rows().padBefore(), map.rows().padAfter(),
+                    map.cols().padBefore(), map.cols().padAfter()));
+            in = new PlannedValue(l.name() + ":padded:kpu", Storage.KPU, padded.c(), padded.h(), padded.w(), padded.quant());
+            steps.add(new PlanStep.Upload(l.name(), padded, in));
+        } else {
+            in = asKpu(spec.inputId());
+        }
+
+        // down-sampling: the conv's own stride, a stride deferred from the depthwise conv before, or a fused pool
         int poolType = 0;
         String lastId = l.id();
-        if (stride == 2) {
-            poolType = 5; // left-top of each 2×2: the stride-2 conv centred on even rows/columns
-        } else if (!depthwise && act.kind() != ActivationFn.Kind.SIGMOID) {
+        KpuAxisPlan cropRows = null;
+        KpuAxisPlan cropCols = null;
+        int outH;
+        int outW;
+        if (map.deferStride() || map.shiftSelect()) {
+            outH = in.h();
+            outW = in.w();
+        } else if (pending != null) {
+            poolType = pending.cols().oddSelect() ? 6 : 5;
+            cropRows = pending.rows();
+            cropCols = pending.cols();
+            outH = pending.rows().kpuOut();
+            outW = pending.cols().kpuOut();
+        } else if (spec.stride() == 2) {
+            poolType = map.cols().oddSelect() ? 6 : 5;
+            cropRows = map.rows();
+            cropCols = map.cols();
+            outH = map.rows().kpuOut();
+            outW = map.cols().kpuOut();
+        } else {
+            outH = map.rows().kpuOut();
+            outW = map.cols().kpuOut();
+            cropRows = map.rows();
+            cropCols = map.cols();
             String c = soleConsumer(l.id());
-            int fused = c == null ? 0 : fusablePool(g.layer(c), y);
+            int fused = c == null || depthwise || act.kind() == ActivationFn.Kind.SIGMOID || map.needsCpu() ? 0
+                    : fusablePool(g.layer(c), spec.out());
             if (fused != 0) {
                 poolType = fused;
                 lastId = c;
                 absorbed.add(c);
+                TensorShape po = shapes.shape(c);
+                outH = po.h();
+                outW = po.w();
             }
         }
-        TensorShape out = shapes.shape(lastId);
+        boolean crops = cropRows != null && (cropRows.cropBefore() + cropRows.cropAfter() + cropCols.cropBefore()
+                + cropCols.cropAfter() > 0);
+        int outC = spec.out().c();
 
         // quantization
         Tensor kernel = l.weight(depthwise ? "depthwise_kernel" : "kernel");
@@ -335,7 +525,6 @@ public final class K210Lowering {
             throw new CompileException(l.name() + " has no weights (set or import them before compiling)", l.name());
         }
         int inC = in.c();
-        int outC = y.c();
         float[] w = depthwise ? depthwiseToCkk(kernel, k) : hwioToOihw(kernel, k, inC, outC);
         float[] bias = biasOf(l, outC);
         KpuWeights qw = KpuWeights.quantize(w, outC, opt.weightBits(), rules);
@@ -359,30 +548,85 @@ public final class K210Lowering {
             table = KpuActivationTable.v4Fitted(yq, outQ, lo, hi, clampOnly ? v -> v : ActivationFunctions.of(act), bn.sAct());
         }
         KpuConvOffsets offsets = KpuConvOffsets.of(k, in.quant(), qw.param(), rules);
-        PlannedValue kpuOut = new PlannedValue(g.layer(lastId).name(), Storage.KPU, out.c(), out.h(), out.w(), outQ);
-        boolean needsMain = sigmoidOnCpu || g.outputIds().contains(lastId) || anyConsumerNeedsMain(lastId);
+        String outName = g.layer(lastId).name();
+        PlannedValue kpuOut = new PlannedValue(outName + (crops ? ":uncropped" : ""), Storage.KPU, outC, outH, outW, outQ);
+        boolean needsMain = sigmoidOnCpu || crops || map.shiftSelect() || g.outputIds().contains(lastId) || anyConsumerNeedsMain(lastId);
         PlannedValue mainOut = needsMain
-                ? new PlannedValue(g.layer(lastId).name() + ":main", Storage.MAIN_U8, out.c(), out.h(), out.w(), outQ) : null;
+                ? new PlannedValue(outName + (crops ? ":uncropped" : "") + ":main", Storage.MAIN_U8, outC, outH, outW, outQ) : null;
         KpuConvPlan plan = new KpuConvPlan(l.name(), in, kpuOut, mainOut, k, depthwise, poolType, qw.q(), opt.weightBits(),
                 offsets, bn.words(), table.words());
         steps.add(new PlanStep.KpuConv(l.name(), plan));
+        if (map.deferStride()) {
+            TensorShape full = TensorShape.hwc(outH, outW, outC);
+            put(l.id(), kpuOut);
+            pendingStride.put(l.id(), new PendingStride(map.rows(), map.cols(), full));
+            return;
+        }
+        if (map.shiftSelect()) {
+            lowerShiftSelect(l, mainOut, map, outQ, needsMainAfterSelect(l.id()));
+            return;
+        }
         if (sigmoidOnCpu) {
-            PlannedValue f = new PlannedValue(l.name() + ":pre", Storage.MAIN_F32, out.c(), out.h(), out.w(), null);
+            PlannedValue f = new PlannedValue(l.name() + ":pre", Storage.MAIN_F32, outC, outH, outW, null);
             steps.add(new PlanStep.Dequantize(l.name(), mainOut, f));
-            PlannedValue s = floatValue(g.layer(lastId), out.c(), out.h(), out.w());
-            steps.add(new PlanStep.Logistic(l.name(), f, s));
-            put(lastId, s);
+            PlannedValue sg = floatValue(g.layer(lastId), outC, outH, outW);
+            steps.add(new PlanStep.Logistic(l.name(), f, sg));
+            put(lastId, sg);
             if (!lastId.equals(l.id())) {
-                put(l.id(), s);
+                put(l.id(), sg);
             }
             return;
         }
-        put(lastId, kpuOut);
-        if (mainOut != null) {
-            put(lastId, mainOut);
+        if (crops) {
+            TensorShape o = shapes.shape(lastId);
+            PlannedValue cropped = new PlannedValue(outName, Storage.MAIN_U8, outC, o.h(), o.w(), outQ);
+            steps.add(new PlanStep.PadU8(l.name(), mainOut, cropped, -cropRows.cropBefore(), -cropRows.cropAfter(),
+                    -cropCols.cropBefore(), -cropCols.cropAfter()));
+            put(lastId, cropped);
+        } else {
+            put(lastId, kpuOut);
+            if (mainOut != null) {
+                put(lastId, mainOut);
+            }
         }
         if (!lastId.equals(l.id())) {
             reps.put(l.id(), reps.get(lastId));
+        }
+    }
+
+    private boolean needsMainAfterSelect(String id) {
+        return g.outputIds().contains(id) || anyConsumerNeedsMain(id);
+    }
+
+    /**
+     * The V3 way to pick TensorFlow's odd sampling grid: the full-resolution output (in main memory, with W + 1 bytes
+     * of slack) is uploaded again starting {@code shiftRows} rows and {@code shiftCols} columns later, and a 1×1 KPU
+     * layer with identity weights keeps the top-left pixel of every 2×2 (pool type 5). Bit-exact: with weights 255·I
+     * and the input's own quantization, BN and the rc5 activation table reproduce every uint8 value.
+     */
+    private void lowerShiftSelect(Layer l, PlannedValue full, ConvMapping map, QuantParam q, boolean needsMain) {
+        int c = full.c();
+        int h = full.h();
+        int w = full.w();
+        full.reserveSlack(w + 1);
+        PlannedValue shifted = new PlannedValue(l.name() + ":shifted", Storage.KPU, c, h, w, q);
+        steps.add(new PlanStep.Upload(l.name(), full, shifted, map.shiftRows() * w + map.shiftCols()));
+        int[] weights = new int[c * c];
+        for (int i = 0; i < c; i++) {
+            weights[i * c + i] = 255;
+        }
+        float[] ones = new float[c];
+        java.util.Arrays.fill(ones, 1f);
+        QuantParam wq = new QuantParam(255, 0, 8);
+        KpuBatchNorm bn = KpuBatchNorm.v3(q.scale(), wq.scale(), q, ones, new float[c]);
+        KpuConvOffsets offsets = KpuConvOffsets.of(1, q, wq, QuantRules.V3);
+        PlannedValue out = new PlannedValue(l.name(), Storage.KPU, c, h / 2, w / 2, q);
+        PlannedValue mainOut = needsMain ? new PlannedValue(l.name() + ":main", Storage.MAIN_U8, c, h / 2, w / 2, q) : null;
+        steps.add(new PlanStep.KpuConv(l.name() + " (odd-grid pick)", new KpuConvPlan(l.name() + " (odd-grid pick)", shifted, out,
+                mainOut, 1, false, 5, weights, 8, offsets, bn.words(), KpuActivationTable.v3Linear().words())));
+        put(l.id(), out);
+        if (mainOut != null) {
+            put(l.id(), mainOut);
         }
     }
 
@@ -694,14 +938,21 @@ public final class K210Lowering {
     private boolean anyConsumerNeedsMain(String id) {
         for (String c : g.consumersOf(id)) {
             Layer cl = g.layer(c);
-            if (cl.params() instanceof ZeroPadding2D z) {
+            if (cl.params() instanceof ZeroPadding2D) {
                 String cc = soleConsumer(c);
-                if (cc != null && absorbsPadding(g.layer(cc), z) && kpuReason(g.layer(cc)) == null) {
-                    continue;
+                if (cc != null && absorbsPadding(g.layer(cc))) {
+                    ConvMapping m = mapping(g.layer(cc));
+                    if (m != null && !m.prePads()) {
+                        continue;
+                    }
                 }
                 return true;
             }
             if (!((cl.params() instanceof Conv2D || cl.params() instanceof DepthwiseConv2D) && kpuReason(cl) == null)) {
+                return true;
+            }
+            ConvMapping m = mapping(cl);
+            if (m == null || m.prePads()) {
                 return true;
             }
         }
@@ -726,11 +977,6 @@ public final class K210Lowering {
             throw new IllegalStateException("internal: " + g.layer(p).name() + " was not lowered before " + l.name());
         }
         return p;
-    }
-
-    private String realProducer(Layer conv) {
-        String in = g.inputsOf(conv.id()).get(0);
-        return absorbed.contains(in) ? g.inputsOf(in).get(0) : in;
     }
 
     private String soleConsumer(String id) {

@@ -27,8 +27,15 @@ public sealed interface PlanStep {
         }
     }
 
-    /** Copy a dense uint8 CHW map from main memory into KPU RAM. */
-    record Upload(String source, PlannedValue in, PlannedValue out) implements PlanStep {
+    /**
+     * Copy a dense uint8 CHW map from main memory into KPU RAM, reading from {@code offset} bytes past the start of
+     * {@code in} (a shifted view: offset W + 1 moves every pixel up and left by one).
+     */
+    record Upload(String source, PlannedValue in, PlannedValue out, int offset) implements PlanStep {
+        public Upload(String source, PlannedValue in, PlannedValue out) {
+            this(source, in, out, 0);
+        }
+
         public List<PlannedValue> reads() {
             return List.of(in);
         }

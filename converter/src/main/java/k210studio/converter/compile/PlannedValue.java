@@ -15,6 +15,7 @@ public final class PlannedValue {
     private final QuantParam quant;
     private long address = -1;
     private boolean pinnedAtZero;
+    private int slackBytes;
 
     public PlannedValue(String name, Storage storage, int c, int h, int w, QuantParam quant) {
         this.name = name;
@@ -78,7 +79,7 @@ public final class PlannedValue {
             case KPU:
                 return kpuLines(c, h, w);
             case MAIN_U8:
-                return elements();
+                return elements() + slackBytes;
             case MAIN_F32:
                 return elements() * 4;
             default:
@@ -86,9 +87,9 @@ public final class PlannedValue {
         }
     }
 
-    /** Size in bytes (KPU: the line footprint). */
+    /** Size in bytes of the tensor itself (KPU: the line footprint; without reserved slack). */
     public long bytes() {
-        return storage == Storage.KPU ? sizeUnits() * 64 : sizeUnits();
+        return storage == Storage.KPU ? sizeUnits() * 64 : sizeUnits() - (storage == Storage.MAIN_U8 ? slackBytes : 0);
     }
 
     public long address() {
@@ -104,6 +105,11 @@ public final class PlannedValue {
 
     void setAddress(long a) {
         this.address = a;
+    }
+
+    /** Extra bytes reserved after a main-memory tensor (a shifted upload may read up to W + 1 bytes past it). */
+    void reserveSlack(int bytes) {
+        this.slackBytes = Math.max(slackBytes, bytes);
     }
 
     /** The runtime expects this value at offset 0 (V3 float input). */

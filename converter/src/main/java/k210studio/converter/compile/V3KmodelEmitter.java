@@ -61,7 +61,7 @@ public final class V3KmodelEmitter {
                     KpuRegisterBuilder.build(p).toWords(), p.weightBytesLe(), p.bnWords(), p.actWords());
         }
         if (s instanceof PlanStep.Upload u) {
-            return new K210UploadBody(0, u.in().address(), u.out().address(), u.out().w(), u.out().h(), u.out().c());
+            return new K210UploadBody(0, u.in().address() + u.offset(), u.out().address(), u.out().w(), u.out().h(), u.out().c());
         }
         if (s instanceof PlanStep.Quantize q) {
             return new QuantizeBody(0, q.in().address(), q.out().address(), q.out().elements(),

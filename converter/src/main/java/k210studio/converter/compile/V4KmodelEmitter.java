@@ -89,7 +89,9 @@ public final class V4KmodelEmitter {
                     Longs.of(p.bnWords()), Bytes.of(wordsToBytes(p.actWords())), Bytes.of(p.weightBytesLe())));
         }
         if (s instanceof PlanStep.Upload u) {
-            return List.of(new KpuUploadBody(range(u.in()), range(u.out()), shape(u.in())));
+            MemoryRange src = range(u.in());
+            src = new MemoryRange(src.memoryType(), src.dataType(), src.start() + u.offset(), src.size());
+            return List.of(new KpuUploadBody(src, range(u.out()), shape(u.out())));
         }
         if (s instanceof PlanStep.Quantize q) {
             return List.of(new QuantizeBody(range(q.in()), range(q.out()), quant(q.out())));
