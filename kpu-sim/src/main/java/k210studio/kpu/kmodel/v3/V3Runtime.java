@@ -59,6 +59,12 @@ public final class V3Runtime implements KmodelRuntime {
                         + " bytes)");
             }
         }
+        int last = model.layerCount() - 1;
+        if (model.layer(last).body() instanceof K210ConvBody lc && !lc.mainMemoryOutput()) {
+            throw new KmodelFormatException(model.bodyOffsets()[last], "layer " + last + " (K210_CONV) flags",
+                    "the last layer is a K210_CONV without KLF_MAIN_MEM_OUT: its result never reaches main memory and"
+                            + " kpu.c would step past the last layer; set flags bit 0 and main_mem_out_address");
+        }
         if (model.layer(0).body() instanceof K210ConvBody c) {
             try {
                 k210studio.kpu.chip.KpuRam.checkMap("input map of the first K210_CONV", c.inputLine(), c.inChannels(),

@@ -110,6 +110,15 @@ class V3FuzzTest {
     }
 
     @Test
+    void aLastConvWithoutMainMemoryOutputCannotRun() {
+        V3Model m = V3Fixtures.model("face_detect_yolov2_320x240.kmodel");
+        V3Model cut = new V3Model(m.flags(), m.maxStartAddress(), m.mainMemUsage(), List.of(),
+                m.layers().subList(0, 3), 0);
+        assertThatThrownBy(() -> cut.newRuntime(RunOptions.defaults())).isInstanceOf(KmodelFormatException.class)
+                .hasMessageContaining("KLF_MAIN_MEM_OUT");
+    }
+
+    @Test
     void workBudgetStopsARunBeforeALayerThatWouldExceedIt() throws Exception {
         V3Model m = V3Fixtures.model("mnist_maixpy.kmodel");
         KmodelTensor in = KmodelTensor.ofUint8(new int[] {1, 28, 28}, new byte[784]);
