@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * everything gives back the edited graph. Commands that the graph refuses must leave it
  * unchanged.
  */
-class EditHistoryPropertyTest {
+public class EditHistoryPropertyTest {
 
-    static Graph sampleLike() {
+    public static Graph sampleLike() {
         Graph g = new Graph("sample");
         String in = g.add("input_1", new Input(TensorShape.hwc(32, 32, 3)));
         String pad = g.add("zero_padding2d", ZeroPadding2D.symmetric(1), in);
@@ -64,7 +64,8 @@ class EditHistoryPropertyTest {
         return xs.get(rnd.nextInt(xs.size()));
     }
 
-    static EditCommand randomCommand(Graph g, Random rnd, int depth) {
+    /** A random edit of {@code g} (may be one the graph refuses); also used by the checker's robustness test. */
+    public static EditCommand randomCommand(Graph g, Random rnd, int depth) {
         List<String> ids = g.ids();
         int kind = rnd.nextInt(depth > 0 ? 9 : 10);
         if (ids.isEmpty()) {
