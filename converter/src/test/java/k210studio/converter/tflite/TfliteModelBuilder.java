@@ -22,6 +22,8 @@ final class TfliteModelBuilder {
     }
 
     private final List<TensorSpec> tensors = new ArrayList<>();
+    /** Tensors whose data goes after the flatbuffer (schema 3c Buffer.offset/size) instead of inline. */
+    private final java.util.Set<Integer> external = new java.util.HashSet<>();
     private final List<OpSpec> ops = new ArrayList<>();
     private boolean oldOpcodes;
 
@@ -52,6 +54,13 @@ final class TfliteModelBuilder {
             b.putFloat(f);
         }
         return tensor(name, TensorType.FLOAT32, shape, b.array(), null, null, 0);
+    }
+
+    /** Float constant stored outside the flatbuffer, at Buffer.offset/size from the start of the file. */
+    int externalFloats(String name, int[] shape, float... v) {
+        int t = floats(name, shape, v);
+        external.add(t);
+        return t;
     }
 
     int halfs(String name, int[] shape, short... v) {
@@ -106,7 +115,29 @@ final class TfliteModelBuilder {
     }
 
     byte[] build(int[] inputs, int[] outputs) {
+        if (external.isEmpty()) {
+            return buildOnce(inputs, outputs, 0);
+        }
+        // the offsets are fixed-size fields, so a second pass with the real base gives the same length
+        int len = buildOnce(inputs, outputs, 1 << 20).length;
+        int base = (len + 15) & ~15;
+        byte[] fb = buildOnce(inputs, outputs, base);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(fb);
+        out.writeBytes(new byte[base - fb.length]);
+        for (int i = 0; i < tensors.size(); i++) {
+            if (external.contains(i)) {
+                byte[] d = tensors.get(i).data();
+                out.writeBytes(d);
+                out.writeBytes(new byte[((d.length + 15) & ~15) - d.length]);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private byte[] buildOnce(int[] inputs, int[] outputs, int externalBase) {
         FlatBufferBuilder b = new FlatBufferBuilder(1024);
+        long nextExternal = externalBase;
         // buffers: 0 is the empty sentinel
         List<Integer> bufferOffsets = new ArrayList<>();
         int[] tensorBuffer = new int[tensors.size()];
@@ -117,9 +148,16 @@ final class TfliteModelBuilder {
             if (t.data() == null) {
                 continue;
             }
-            int data = b.createByteVector(t.data());
-            b.startTable(1);
-            b.addOffset(0, data, 0);
+            if (external.contains(i)) {
+                b.startTable(3);
+                b.addLong(1, nextExternal, -1L);
+                b.addLong(2, t.data().length, -1L);
+                nextExternal += (t.data().length + 15) & ~15;
+            } else {
+                int data = b.createByteVector(t.data());
+                b.startTable(1);
+                b.addOffset(0, data, 0);
+            }
             bufferOffsets.add(b.endTable());
             tensorBuffer[i] = bufferOffsets.size() - 1;
         }

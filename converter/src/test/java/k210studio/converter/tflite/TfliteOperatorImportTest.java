@@ -347,4 +347,22 @@ class TfliteOperatorImportTest {
         assertThat(imp(bad, new int[] {bx}, new int[] {by}).diagnostics("unsupported-params")).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("op 0 (MAXIMUM)"));
     }
+
+    @Test
+    void weightsStoredOutsideTheFlatbufferAreReadFromOffsetAndSize() throws Exception {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        int x = b.activation("x", 1, 2);
+        int w = b.externalFloats("w", new int[] {3, 2}, 1, 2, 3, 4, 5, 6);
+        int bias = b.floats("bias", new int[] {3}, 0.5f, 0, -1);
+        int y = b.activation("y", 1, 3);
+        b.op(BuiltinOperator.FULLY_CONNECTED, new int[] {x, w, bias}, new int[] {y});
+        byte[] file = b.build(new int[] {x}, new int[] {y});
+        ImportedModel m = TfliteImporter.importBytes(file, "external");
+        assertThat(m.hasErrors()).as(m.diagnostics().toString()).isFalse();
+        assertThat(eval(m, 1, 1)).containsExactly(3.5f, 7, 10);
+        // the external range must lie inside the file
+        byte[] cut = java.util.Arrays.copyOf(file, file.length - 16);
+        assertThatThrownBy(() -> TfliteImporter.importBytes(cut, "cut")).isInstanceOf(TfliteFormatException.class)
+                .hasMessageContaining("external data");
+    }
 }
