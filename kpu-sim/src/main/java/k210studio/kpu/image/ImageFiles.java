@@ -5,7 +5,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes JPEG, PNG and BMP files (javax.imageio: 24/32-bit, 8-bit grayscale and palette BMPs,
@@ -30,19 +33,28 @@ public final class ImageFiles {
 
     public static RgbImage decode(byte[] bytes, String name) throws ImageDecodeException {
         BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new ImageDecodeException("cannot decode image " + name + ": not a JPEG, PNG or BMP file"
+                        + " (or an unsupported variant); convert it to PNG");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // the size from the header is checked before any pixel buffer is allocated
+                long px = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (px > MAX_PIXELS || px <= 0) {
+                    throw new ImageDecodeException("image " + name + " declares " + reader.getWidth(0) + "x"
+                            + reader.getHeight(0) + " pixels; at most " + MAX_PIXELS + " are accepted");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             throw new ImageDecodeException("cannot decode image " + name + ": " + e.getMessage()
                     + "; use a JPEG, PNG or BMP file", e);
-        }
-        if (img == null) {
-            throw new ImageDecodeException("cannot decode image " + name + ": not a JPEG, PNG or BMP file"
-                    + " (or an unsupported variant); convert it to PNG");
-        }
-        long px = (long) img.getWidth() * img.getHeight();
-        if (px > MAX_PIXELS) {
-            throw new ImageDecodeException("image " + name + " has " + px + " pixels, more than " + MAX_PIXELS);
         }
         return fromBufferedImage(img);
     }

@@ -66,6 +66,21 @@ class ImageInputTest {
     }
 
     @Test
+    void aBmpHeaderDeclaringHugeDimensionsIsRefusedBeforeDecoding() throws Exception {
+        BufferedImage g = new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bmp = encode(g, "bmp");
+        // BITMAPINFOHEADER width at 18, height at 22: claim 100000 x 100000
+        for (int off : new int[] {18, 22}) {
+            bmp[off] = (byte) 0xA0;
+            bmp[off + 1] = (byte) 0x86;
+            bmp[off + 2] = 0x01;
+            bmp[off + 3] = 0;
+        }
+        assertThatThrownBy(() -> ImageFiles.decode(bmp, "bomb.bmp")).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("bomb.bmp");
+    }
+
+    @Test
     void planarRgbLayoutAndGrayLuminance() {
         // 2x1 image: red, white
         RgbImage img = new RgbImage(2, 1, new byte[] {(byte) 255, 0, 0, (byte) 255, (byte) 255, (byte) 255});
