@@ -79,6 +79,14 @@ final class MemoryEstimator {
                     tables += ACT_TABLE_BYTES + LAYER_ARGS_BYTES + (long) BN_BYTES_PER_CHANNEL * cout;
                 }
                 weightsPerLayer.put(id, align(kernelElements(l, cin, cout), 128));
+                if (t == Target.V4 && !gr.paddingExact) {
+                    // nncase 0.2 pads (and later crops) on the CPU in main RAM, uint8: the map before and after the pad
+                    long padBuffers = g.input().elements() + (long) hin * win * cin;
+                    if (padBuffers > cpuBuffers) {
+                        cpuBuffers = padBuffers;
+                        cpuBufferLayer = id;
+                    }
+                }
             } else if (p instanceof Dense d && in != null) {
                 LayerRules.Result lr = layerResults.get(id);
                 boolean kpuDense = t == Target.V3 ? lr.denseOnKpuV3 : lr.denseOnKpuV4;
