@@ -70,7 +70,13 @@ final class KerasGraphBuilder {
         for (GraphException problem : g.problems()) {
             throw new KerasImportException("the imported network is not well formed: " + problem.getMessage(), problem);
         }
-        ShapeResult shapes = ShapeInference.infer(g);
+        ShapeResult shapes;
+        try {
+            shapes = ShapeInference.infer(g);
+        } catch (ArithmeticException e) {
+            throw new KerasImportException("the model's tensors are too large to describe (" + e.getMessage()
+                    + "); the configuration declares sizes no K210 model has", e);
+        }
         for (String id : g.topologicalOrder()) {
             String err = shapes.error(id);
             if (err != null) {

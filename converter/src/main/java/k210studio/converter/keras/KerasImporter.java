@@ -72,6 +72,17 @@ public final class KerasImporter {
      * @param fileName used in messages only
      */
     public static ImportedKerasModel importBytes(byte[] bytes, String fileName) throws KerasImportException {
+        try {
+            return importChecked(bytes, fileName);
+        } catch (RuntimeException | StackOverflowError e) {
+            // every expected problem is reported above with its own message; this is the net for values no check foresaw
+            throw new KerasImportException(fileName + " could not be imported: its content is inconsistent ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); the file is probably corrupt. Save the model again with model.save().", e);
+        }
+    }
+
+    private static ImportedKerasModel importChecked(byte[] bytes, String fileName) throws KerasImportException {
         if (Hdf5Reader.isHdf5(bytes)) {
             return importH5(bytes, fileName);
         }
@@ -110,7 +121,8 @@ public final class KerasImporter {
                         + "without weights or is truncated. Save it again with model.save(\"model.h5\").");
             }
             ModelDecl root = KerasModelConfig.parseRoot(parseJson(config, fileName + " (model_config attribute)"));
-            FlatModel flat = KerasTopology.flatten(root, false);
+            // Keras 3 can still write the legacy .h5 layout, with its own config serialization inside
+            FlatModel flat = KerasTopology.flatten(root, version.startsWith("3."));
             KerasGraphBuilder.Built built = KerasGraphBuilder.build(flat, root.name(), new Keras2Weights(h5, modelWeights), notes);
             return new ImportedKerasModel(built.graph(), KerasFormat.KERAS2_H5, version, built.inputs(), notes);
         }

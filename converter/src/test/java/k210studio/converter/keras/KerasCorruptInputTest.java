@@ -89,6 +89,47 @@ class KerasCorruptInputTest {
         assertThat(zipOutcomes.keySet()).allMatch(k -> k.equals("ok") || k.equals("KerasImportException"));
     }
 
+    @Test
+    void structurallyFuzzedModelConfigsGiveAClearErrorOrAWorkingImport() throws Exception {
+        // replace one or two values of the real model_config (sizes, strides, padding, names, node references)
+        // with hostile ones and keep the real weights: only a KerasImportException or a successful import may come out
+        com.fasterxml.jackson.databind.JsonNode original = KerasTestFiles.modelConfig(KerasFixtureImportTest.MNIST);
+        var weights = KerasTestFiles.modelWeights(KerasFixtureImportTest.MNIST);
+        Object[] hostile = {-1, 0, 1, 3, Integer.MAX_VALUE, 1_000_000_000L, 2.5, null, "same", "causal", "bogus", "", "ftr0a", true};
+        Random r = new Random(21L);
+        Map<String, Integer> outcomes = new TreeMap<>();
+        assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
+            for (int i = 0; i < 120; i++) {
+                com.fasterxml.jackson.databind.JsonNode cfg = original.deepCopy();
+                java.util.List<com.fasterxml.jackson.databind.JsonNode> containers = new java.util.ArrayList<>();
+                collectContainers(cfg, containers);
+                for (int m = 0; m < 1 + r.nextInt(2); m++) {
+                    com.fasterxml.jackson.databind.JsonNode c = containers.get(r.nextInt(containers.size()));
+                    com.fasterxml.jackson.databind.JsonNode v = KerasTestFiles.JSON.valueToTree(hostile[r.nextInt(hostile.length)]);
+                    if (c instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.size() > 0) {
+                        java.util.List<String> keys = new java.util.ArrayList<>();
+                        o.fieldNames().forEachRemaining(keys::add);
+                        o.set(keys.get(r.nextInt(keys.size())), v);
+                    } else if (c instanceof com.fasterxml.jackson.databind.node.ArrayNode a && a.size() > 0) {
+                        a.set(r.nextInt(a.size()), v);
+                    }
+                }
+                Path f = tmp.resolve("fuzzed" + i + ".h5");
+                KerasTestFiles.writeKeras2(f, KerasTestFiles.JSON.writeValueAsString(cfg), weights);
+                outcomes.merge(outcome(Files.readAllBytes(f)), 1, Integer::sum);
+            }
+        });
+        assertThat(outcomes.keySet()).allMatch(k -> k.equals("ok") || k.equals("KerasImportException"));
+        assertThat(outcomes.get("KerasImportException")).isGreaterThan(10);
+    }
+
+    private static void collectContainers(com.fasterxml.jackson.databind.JsonNode n, java.util.List<com.fasterxml.jackson.databind.JsonNode> out) {
+        if (n.isContainerNode()) {
+            out.add(n);
+            n.forEach(c -> collectContainers(c, out));
+        }
+    }
+
     private static Map<String, Integer> fuzz(Path file, int cases, long seed, Integer region) {
         Map<String, Integer> outcomes = new TreeMap<>();
         assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
