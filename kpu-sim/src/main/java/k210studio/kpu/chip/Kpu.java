@@ -37,7 +37,11 @@ public final class Kpu {
     private static final long PARALLEL_MIN_MACS = 2_000_000;
 
     private final boolean parallel;
-    private int[] planes = new int[0];
+    /** Below this many grid positions the GEMM is vectorised over output channels instead of pixels. */
+    private static final int PIXEL_VECTOR_MIN = 128;
+
+    private int[][] planes = new int[0][];
+    private int[][] taps = new int[0][];
     private int[] sumX = new int[0];
     private byte[] activated = new byte[0];
 
@@ -92,14 +96,22 @@ public final class Kpu {
         final int denseOut = oc * oh * ow;
         byte[] output = new byte[denseOut * batches];
         byte[] mem = ram.bytes();
+        final Grid grid = pool.op() == KpuPoolType.Op.SELECT
+                ? new Grid(oh, ow, pool.stride(), pool.selectColumn(), true)
+                : new Grid(h, w, 1, 0, false);
         for (int n = 0; n < batches; n++) {
             int src = layer.imageSrcAddr() * KpuRam.LINE_BYTES + n * inFmap;
-            Geometry g = loadInput(mem, src, inLayout, c, h, w, k, layer.padValue(), dw);
-            ensureActivated(oc * h * w);
-            compute(g, layer, data, prep, rules);
-            // pool each channel into the dense output
-            for (int o = 0; o < oc; o++) {
-                pool(activated, o * h * w, h, w, pool, rules, output, n * denseOut + o * oh * ow, oh, ow);
+            loadPlanes(mem, src, inLayout, c, h, w, k, layer.padValue());
+            if (activated.length < oc * grid.n) {
+                activated = new byte[oc * grid.n];
+            }
+            compute(layer, data, prep, rules, grid);
+            if (grid.select) {
+                System.arraycopy(activated, 0, output, n * denseOut, denseOut);
+            } else {
+                for (int o = 0; o < oc; o++) {
+                    pool(activated, o * h * w, h, w, pool, rules, output, n * denseOut + o * oh * ow, oh, ow);
+                }
             }
         }
         // write back after every batch has been read (input and output may overlap, as in the emulators)
@@ -160,17 +172,42 @@ public final class Kpu {
     /** Per-layer precomputed weight forms, cached in {@link KpuConvData#prepared}. */
     private static final class Prepared {
         final KpuLayerArgument layer;
-        /** Weights split into bytes: lo = w & 0xFF, hi = w >>> 8 (null in 8-bit mode). */
+        /** Weights split into bytes: lo = w & 0xFF (all of w in 8-bit mode), hi = w >>> 8 (null in 8-bit mode). */
         final int[] lo;
         final int[] hi;
         /** Per output channel: (arg_w·Σw >> shr_w) + arg_add·C. */
         final long[] constant;
+        /** Per output channel: Σw. */
+        final long[] sumW;
+        /** Transposed weights [k][o] for the channel-vectorised GEMM, built on first use. */
+        volatile int[][] loT;
+        volatile int[][] hiT;
 
-        Prepared(KpuLayerArgument layer, int[] lo, int[] hi, long[] constant) {
+        Prepared(KpuLayerArgument layer, int[] lo, int[] hi, long[] constant, long[] sumW) {
             this.layer = layer;
             this.lo = lo;
             this.hi = hi;
             this.constant = constant;
+            this.sumW = sumW;
+        }
+
+        int[][] transposed(boolean high, int oc, int kTotal) {
+            int[][] t = high ? hiT : loT;
+            if (t == null) {
+                int[] src = high ? hi : lo;
+                t = new int[kTotal][oc];
+                for (int o = 0; o < oc; o++) {
+                    for (int k = 0; k < kTotal; k++) {
+                        t[k][o] = src[o * kTotal + k];
+                    }
+                }
+                if (high) {
+                    hiT = t;
+                } else {
+                    loT = t;
+                }
+            }
+            return t;
         }
     }
 
@@ -185,11 +222,13 @@ public final class Kpu {
         long cTerm = layer.depthwise() ? 1 : layer.inputChannels();
         int[] w = data.weights;
         long[] constant = new long[oc];
+        long[] sumW = new long[oc];
         for (int o = 0; o < oc; o++) {
             long sw = 0;
             for (int i = o * perOut, e = i + perOut; i < e; i++) {
                 sw += w[i];
             }
+            sumW[o] = sw;
             constant[o] = (((long) layer.argW() * sw) >> layer.shrW()) + layer.argAdd() * cTerm;
         }
         int[] lo = w;
@@ -202,161 +241,304 @@ public final class Kpu {
                 hi[i] = w[i] >>> 8;
             }
         }
-        Prepared p = new Prepared(layer, lo, hi, constant);
+        Prepared p = new Prepared(layer, lo, hi, constant, sumW);
         data.prepared = p;
         return p;
     }
 
     // ------------------------------------------------------------------------------------------
-    // input
+    // input: padded planes and tap arrays
 
     /**
-     * Input planes as ints. 3×3: each channel is a (H+2)×(W+2) plane bordered with pad_value (row
-     * stride {@code wp = W+2}); 1×1: dense H×W planes ({@code wp = W}). Accumulators use the same
-     * flattened index i = y·wp + x (columns x ≥ W of a 3×3 row are junk and ignored).
+     * The grid on which the conv is evaluated. For select pools (5, 6, 7) only the selected pixels
+     * are computed (the others are discarded by the pool anyway): the grid is the pooled output and
+     * grid point (gy, gx) is conv pixel (s·gy, s·gx + sc). Otherwise the grid is the full input.
      */
-    private static final class Geometry {
-        final int c;
-        final int h;
-        final int w;
-        final int wp;
-        final int plane;
-        final int k;
+    private static final class Grid {
+        final int gh;
+        final int gw;
+        final int s;
+        final int sc;
+        final int n;
+        final boolean select;
 
-        Geometry(int c, int h, int w, int wp, int plane, int k) {
-            this.c = c;
-            this.h = h;
-            this.w = w;
-            this.wp = wp;
-            this.plane = plane;
-            this.k = k;
+        Grid(int gh, int gw, int s, int sc, boolean select) {
+            this.gh = gh;
+            this.gw = gw;
+            this.s = s;
+            this.sc = sc;
+            this.n = gh * gw;
+            this.select = select;
         }
     }
 
-    private Geometry loadInput(byte[] mem, int src, KpuRowLayout layout, int c, int h, int w, int k, int padValue,
-            boolean dw) {
+    /** Reads every input channel into an int plane; 3×3: (H+2)×(W+2) bordered with pad_value. */
+    private void loadPlanes(byte[] mem, int src, KpuRowLayout layout, int c, int h, int w, int k, int padValue) {
         int wp = k == 3 ? w + 2 : w;
         int hp = k == 3 ? h + 2 : h;
-        int plane = wp * hp + (k == 3 ? 4 : 0); // slack: the last junk columns read 2 past the plane
-        long need = (long) plane * c;
-        if (planes.length < need) {
-            planes = new int[(int) need];
+        int plane = wp * hp;
+        if (planes.length < c) {
+            planes = Arrays.copyOf(planes, c);
         }
-        int[] p = planes;
         int rowBytes = layout.rowLen() * KpuRam.LINE_BYTES;
+        int off = k == 3 ? 1 : 0;
         for (int ch = 0; ch < c; ch++) {
-            int base = ch * plane;
+            int[] p = planes[ch];
+            if (p == null || p.length < plane) {
+                p = new int[plane];
+                planes[ch] = p;
+            }
+            if (k == 3) {
+                Arrays.fill(p, 0, plane, padValue);
+            }
             int chOrigin = src + (ch / layout.groups()) * layout.rowLen() * h * KpuRam.LINE_BYTES
                     + (ch % layout.groups()) * layout.rowPitch();
-            if (k == 3) {
-                Arrays.fill(p, base, base + plane, padValue);
-                for (int y = 0; y < h; y++) {
-                    int s = chOrigin + y * rowBytes;
-                    int d = base + (y + 1) * wp + 1;
-                    for (int x = 0; x < w; x++) {
-                        p[d + x] = mem[s + x] & 0xFF;
-                    }
+            for (int y = 0; y < h; y++) {
+                int s = chOrigin + y * rowBytes;
+                int d = (y + off) * wp + off;
+                for (int x = 0; x < w; x++) {
+                    p[d + x] = mem[s + x] & 0xFF;
                 }
-            } else {
-                for (int y = 0; y < h; y++) {
-                    int s = chOrigin + y * rowBytes;
-                    int d = base + y * wp;
-                    for (int x = 0; x < w; x++) {
-                        p[d + x] = mem[s + x] & 0xFF;
-                    }
-                }
-            }
-        }
-        Geometry g = new Geometry(c, h, w, wp, plane, k);
-        if (!dw) {
-            computeSumX(g);
-        }
-        return g;
-    }
-
-    /** Σx over all channels and taps, per output position (full conv only). */
-    private void computeSumX(Geometry g) {
-        int n = g.h * g.wp;
-        int total = g.k == 3 ? g.plane : n;
-        if (sumX.length < total + n) {
-            sumX = new int[total + n];
-        }
-        int[] s = sumX;
-        int[] p = planes;
-        // s[n .. n+total): Σ_c plane;  s[0..n): the kxk box sum of it
-        Arrays.fill(s, n, n + total, 0);
-        for (int ch = 0; ch < g.c; ch++) {
-            int base = ch * g.plane;
-            for (int i = 0; i < total; i++) {
-                s[n + i] += p[base + i];
-            }
-        }
-        if (g.k == 1) {
-            System.arraycopy(s, n, s, 0, n);
-        } else {
-            int wp = g.wp;
-            for (int i = 0; i < n; i++) {
-                int b = n + i;
-                s[i] = s[b] + s[b + 1] + s[b + 2] + s[b + wp] + s[b + wp + 1] + s[b + wp + 2] + s[b + 2 * wp]
-                        + s[b + 2 * wp + 1] + s[b + 2 * wp + 2];
             }
         }
     }
 
-    private void ensureActivated(int size) {
-        if (activated.length < size) {
-            activated = new byte[size];
+    /** Tap (ky, kx) of a plane (row stride wp) on the grid into dst[0..n). */
+    private static void buildTap(int[] plane, int wp, int ky, int kx, Grid g, int[] dst) {
+        int gw = g.gw;
+        if (g.s == 1) {
+            for (int gy = 0; gy < g.gh; gy++) {
+                System.arraycopy(plane, (gy + ky) * wp + kx, dst, gy * gw, gw);
+            }
+            return;
         }
+        int s = g.s;
+        for (int gy = 0; gy < g.gh; gy++) {
+            int base = (s * gy + ky) * wp + g.sc + kx;
+            int d = gy * gw;
+            for (int gx = 0; gx < gw; gx++) {
+                dst[d + gx] = plane[base + s * gx];
+            }
+        }
+    }
+
+    private static int[][] ensureRows(int[][] rows, int count, int length) {
+        int[][] r = rows.length >= count ? rows : Arrays.copyOf(rows, count);
+        for (int i = 0; i < count; i++) {
+            if (r[i] == null || r[i].length < length) {
+                r[i] = new int[length];
+            }
+        }
+        return r;
     }
 
     // ------------------------------------------------------------------------------------------
     // convolution + BN + activation
 
-    private void compute(Geometry g, KpuLayerArgument layer, KpuConvData data, Prepared prep, KpuRules rules) {
-        int oc = layer.outputChannels();
-        long macs = (long) g.h * g.w * g.k * g.k * (layer.depthwise() ? oc : (long) oc * g.c);
-        Job job = new Job(g, layer, data, prep, rules, planes, sumX, activated);
-        if (parallel && macs >= PARALLEL_MIN_MACS && oc >= 2) {
-            ForkJoinPool.commonPool().invoke(new Split(job, 0, oc));
+    /** A range of work items run on one thread. */
+    private interface RangeTask {
+        void run(int from, int to);
+    }
+
+    private void forRange(int count, long work, RangeTask task) {
+        if (parallel && count >= 2 && work >= PARALLEL_MIN_MACS) {
+            ForkJoinPool.commonPool().invoke(new Split(task, 0, count, Math.max(1, count / 2)));
         } else {
-            job.run(0, oc);
+            task.run(0, count);
         }
     }
 
     private static final class Split extends RecursiveAction {
         private static final long serialVersionUID = 1L;
-        private final transient Job job;
+        private final transient RangeTask task;
         private final int from;
         private final int to;
+        private final int grain;
 
-        Split(Job job, int from, int to) {
-            this.job = job;
+        Split(RangeTask task, int from, int to, int grain) {
+            this.task = task;
             this.from = from;
             this.to = to;
+            this.grain = grain;
         }
 
         @Override
         protected void compute() {
-            int threads = Math.max(2, ForkJoinPool.getCommonPoolParallelism() + 1);
-            int min = Math.max(1, (job.oc + threads - 1) / threads);
-            if (to - from <= min) {
-                job.run(from, to);
+            if (to - from <= grain) {
+                task.run(from, to);
                 return;
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Split(job, from, mid), new Split(job, mid, to));
+            int mid = from + (to - from) / 2;
+            invokeAll(new Split(task, from, mid, grain), new Split(task, mid, to, grain));
         }
     }
 
-    /** One layer's convolution work; {@link #run} computes a range of output channels. */
-    private static final class Job {
-        final Geometry g;
-        final boolean dw;
-        final int oc;
+    /** Conv + BN + activation of one batch into {@code activated[o·n + i]} on grid g. */
+    private void compute(KpuLayerArgument layer, KpuConvData data, Prepared prep, KpuRules rules, Grid g) {
+        final int c = layer.inputChannels();
+        final int h = layer.inputHeight();
+        final int w = layer.inputWidth();
+        final int k = layer.kernelSize();
+        final int k2 = k * k;
+        final int wp = k == 3 ? w + 2 : w;
+        final int oc = layer.outputChannels();
+        final int n = g.n;
+        final Epilogue epi = new Epilogue(layer, data, prep, rules, activated, n);
+        if (layer.depthwise()) {
+            final int[][] pl = planes;
+            forRange(oc, (long) oc * n * k2, (from, to) -> {
+                int[][] t = new int[k2][n];
+                int[] acc = new int[n];
+                int[] accHi = prep.hi == null ? null : new int[n];
+                int[] box = new int[n];
+                for (int o = from; o < to; o++) {
+                    for (int tap = 0; tap < k2; tap++) {
+                        buildTap(pl[o], wp, tap / k, tap % k, g, t[tap]);
+                    }
+                    sumTaps(t, k2, box, n);
+                    dotTaps(t, k2, prep.lo, o * k2, acc, n);
+                    if (accHi != null) {
+                        dotTaps(t, k2, prep.hi, o * k2, accHi, n);
+                    }
+                    epi.channel(o, acc, accHi, box, 0, n);
+                }
+            });
+            return;
+        }
+        final int kTotal = c * k2;
+        taps = ensureRows(taps, kTotal, n);
+        final int[][] tp = taps;
+        final int[][] pl = planes;
+        for (int ch = 0; ch < c; ch++) {
+            for (int tap = 0; tap < k2; tap++) {
+                buildTap(pl[ch], wp, tap / k, tap % k, g, tp[ch * k2 + tap]);
+            }
+        }
+        if (sumX.length < n) {
+            sumX = new int[n];
+        }
+        final int[] sx = sumX;
+        Arrays.fill(sx, 0, n, 0);
+        for (int kk = 0; kk < kTotal; kk++) {
+            addTo(sx, tp[kk], n);
+        }
+        long work = (long) oc * n * kTotal;
+        if (n >= PIXEL_VECTOR_MIN || oc < 64) {
+            // vectorise over pixels: acc[i] += Σ_k w[o][k]·tap_k[i]
+            final int tile = Math.max(256, Math.min(n, TILE_BUDGET_INTS / Math.max(1, kTotal) / 64 * 64));
+            forRange(oc, work, (from, to) -> {
+                int[] acc = new int[n];
+                int[] accHi = prep.hi == null ? null : new int[n];
+                for (int i0 = 0; i0 < n; i0 += tile) {
+                    int i1 = Math.min(n, i0 + tile);
+                    for (int o = from; o < to; o++) {
+                        gemmRow(tp, kTotal, prep.lo, o * kTotal, acc, i0, i1);
+                        if (accHi != null) {
+                            gemmRow(tp, kTotal, prep.hi, o * kTotal, accHi, i0, i1);
+                        }
+                        epi.channel(o, acc, accHi, sx, i0, i1);
+                    }
+                }
+            });
+        } else {
+            // few pixels, many channels: vectorise over output channels per pixel
+            final int[][] wLo = prep.transposed(false, oc, kTotal);
+            final int[][] wHi = prep.hi == null ? null : prep.transposed(true, oc, kTotal);
+            forRange(n, work, (from, to) -> {
+                int[] xv = new int[kTotal];
+                int[] acc = new int[oc];
+                int[] accHi = wHi == null ? null : new int[oc];
+                for (int i = from; i < to; i++) {
+                    for (int kk = 0; kk < kTotal; kk++) {
+                        xv[kk] = tp[kk][i];
+                    }
+                    gemmColumn(wLo, kTotal, xv, acc, oc);
+                    if (accHi != null) {
+                        gemmColumn(wHi, kTotal, xv, accHi, oc);
+                    }
+                    epi.pixel(i, acc, accHi, sx[i], oc);
+                }
+            });
+        }
+    }
+
+    private static void addTo(int[] dst, int[] src, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] += src[i];
+        }
+    }
+
+    private static void sumTaps(int[][] t, int k2, int[] box, int n) {
+        if (k2 == 1) {
+            System.arraycopy(t[0], 0, box, 0, n);
+            return;
+        }
+        int[] t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7], t8 = t[8];
+        for (int i = 0; i < n; i++) {
+            box[i] = t0[i] + t1[i] + t2[i] + t3[i] + t4[i] + t5[i] + t6[i] + t7[i] + t8[i];
+        }
+    }
+
+    private static void dotTaps(int[][] t, int k2, int[] wt, int wb, int[] acc, int n) {
+        if (k2 == 1) {
+            int w0 = wt[wb];
+            int[] t0 = t[0];
+            for (int i = 0; i < n; i++) {
+                acc[i] = w0 * t0[i];
+            }
+            return;
+        }
+        int[] t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7], t8 = t[8];
+        int w0 = wt[wb], w1 = wt[wb + 1], w2 = wt[wb + 2], w3 = wt[wb + 3], w4 = wt[wb + 4], w5 = wt[wb + 5],
+                w6 = wt[wb + 6], w7 = wt[wb + 7], w8 = wt[wb + 8];
+        for (int i = 0; i < n; i++) {
+            acc[i] = w0 * t0[i] + w1 * t1[i] + w2 * t2[i] + w3 * t3[i] + w4 * t4[i] + w5 * t5[i] + w6 * t6[i]
+                    + w7 * t7[i] + w8 * t8[i];
+        }
+    }
+
+    /** acc[i0..i1) = Σ_k wt[wb + k]·x_k[i] (4 inputs per pass; C2 vectorises the same-index loops). */
+    private static void gemmRow(int[][] x, int kTotal, int[] wt, int wb, int[] acc, int i0, int i1) {
+        Arrays.fill(acc, i0, i1, 0);
+        int k = 0;
+        for (; k + 4 <= kTotal; k += 4) {
+            mac4(acc, x[k], x[k + 1], x[k + 2], x[k + 3], wt[wb + k], wt[wb + k + 1], wt[wb + k + 2], wt[wb + k + 3],
+                    i0, i1);
+        }
+        for (; k < kTotal; k++) {
+            mac1(acc, x[k], wt[wb + k], i0, i1);
+        }
+    }
+
+    /** acc[0..oc) = Σ_k wT[k][o]·xv[k]. */
+    private static void gemmColumn(int[][] wT, int kTotal, int[] xv, int[] acc, int oc) {
+        Arrays.fill(acc, 0, oc, 0);
+        int k = 0;
+        for (; k + 4 <= kTotal; k += 4) {
+            mac4(acc, wT[k], wT[k + 1], wT[k + 2], wT[k + 3], xv[k], xv[k + 1], xv[k + 2], xv[k + 3], 0, oc);
+        }
+        for (; k < kTotal; k++) {
+            mac1(acc, wT[k], xv[k], 0, oc);
+        }
+    }
+
+    private static void mac4(int[] acc, int[] p0, int[] p1, int[] p2, int[] p3, int w0, int w1, int w2, int w3,
+            int from, int to) {
+        for (int i = from; i < to; i++) {
+            acc[i] += w0 * p0[i] + w1 * p1[i] + w2 * p2[i] + w3 * p3[i];
+        }
+    }
+
+    private static void mac1(int[] acc, int[] p0, int w0, int from, int to) {
+        for (int i = from; i < to; i++) {
+            acc[i] += w0 * p0[i];
+        }
+    }
+
+    /** Offsets, BN and activation of accumulators into {@code out[o·n + i]}. */
+    private static final class Epilogue {
         final int argX;
         final int shrX;
-        final int[] wLo;
-        final int[] wHi;
         final long[] constant;
         final int[] bnMul;
         final int[] bnShift;
@@ -366,19 +548,20 @@ public final class Kpu {
         final int[] shift;
         final long[] bias;
         final boolean beta4;
-        final int[] planes;
-        final int[] sumX;
+        final boolean ascending;
+        final int[] lShift = new int[KpuActivationTable.SEGMENTS];
+        final int[] rShift = new int[KpuActivationTable.SEGMENTS];
+        final long[] mask = new long[KpuActivationTable.SEGMENTS];
+        final long[] half = new long[KpuActivationTable.SEGMENTS];
+        /** Per output channel: the lowest and highest segment any input can reach (ascending tables). */
+        final int[] segLo;
+        final int[] segHi;
         final byte[] out;
+        final int n;
 
-        Job(Geometry g, KpuLayerArgument layer, KpuConvData data, Prepared prep, KpuRules rules, int[] planes,
-                int[] sumX, byte[] out) {
-            this.g = g;
-            this.dw = layer.depthwise();
-            this.oc = layer.outputChannels();
+        Epilogue(KpuLayerArgument layer, KpuConvData data, Prepared prep, KpuRules rules, byte[] out, int n) {
             this.argX = layer.argX();
             this.shrX = layer.shrX();
-            this.wLo = prep.lo;
-            this.wHi = prep.hi;
             this.constant = prep.constant;
             this.bnMul = data.bnMul;
             this.bnShift = data.bnShift;
@@ -389,195 +572,194 @@ public final class Kpu {
             this.shift = t.shift;
             this.bias = t.bias;
             this.beta4 = rules == KpuRules.BETA4;
-            this.planes = planes;
-            this.sumX = sumX;
+            boolean asc = true;
+            for (int i = 1; i < KpuActivationTable.SEGMENTS; i++) {
+                asc &= xStart[i] >= xStart[i - 1];
+            }
+            this.ascending = asc;
+            for (int i = 0; i < KpuActivationTable.SEGMENTS; i++) {
+                int sh = Math.min(63, this.shift[i]);
+                if (beta4) {
+                    // q = t >> sh, f = t & mask, h = half (sh = 0: f = 0 < h = 1, so q = t)
+                    rShift[i] = sh;
+                    mask[i] = sh == 0 ? 0 : (1L << sh) - 1;
+                    half[i] = sh == 0 ? 1 : 1L << (sh - 1);
+                } else {
+                    // v = t >> (sh - 1), or t << 1 when sh = 0 (then v is even and v >> 1 = t)
+                    lShift[i] = sh == 0 ? 1 : 0;
+                    rShift[i] = sh == 0 ? 0 : sh - 1;
+                }
+            }
             this.out = out;
-        }
-
-        void run(int from, int to) {
-            int wp = g.wp;
-            int n = g.h * wp;
-            int rows = tileRows();
-            int tileLen = rows * wp;
-            int[] acc = new int[tileLen];
-            int[] accHi = wHi == null ? null : new int[tileLen];
-            int[] box = dw ? new int[tileLen] : null;
-            for (int y0 = 0; y0 < g.h; y0 += rows) {
-                int y1 = Math.min(g.h, y0 + rows);
-                int i0 = y0 * wp;
-                int len = (y1 - y0) * wp;
-                for (int o = from; o < to; o++) {
-                    if (dw) {
-                        depthwise(o, wLo, acc, i0, len);
-                        if (accHi != null) {
-                            depthwise(o, wHi, accHi, i0, len);
-                        }
-                        boxSum(o, box, i0, len);
-                        finish(o, acc, accHi, box, 0, y0, y1);
-                    } else {
-                        if (g.k == 1) {
-                            conv1x1(o, wLo, acc, i0, len);
-                            if (accHi != null) {
-                                conv1x1(o, wHi, accHi, i0, len);
-                            }
-                        } else {
-                            conv3x3(o, wLo, acc, i0, len);
-                            if (accHi != null) {
-                                conv3x3(o, wHi, accHi, i0, len);
-                            }
-                        }
-                        finish(o, acc, accHi, sumX, i0, y0, y1);
+            this.n = n;
+            int oc = layer.outputChannels();
+            segLo = new int[oc];
+            segHi = new int[oc];
+            int k2 = layer.kernelSize() * layer.kernelSize();
+            long taps = layer.depthwise() ? k2 : (long) k2 * layer.inputChannels();
+            long f0 = 0;
+            long f1 = ((long) argX * (255 * taps)) >> shrX;
+            for (int o = 0; o < oc; o++) {
+                segLo[o] = 0;
+                segHi[o] = 15;
+                if (!ascending) {
+                    continue;
+                }
+                // bounds of a = Σxw + (arg_x·Σx >> shr_x) + constant over all inputs 0..255
+                long aLo = constant[o] + Math.min(f0, f1);
+                long aHi = constant[o] + 255 * prep.sumW[o] + Math.max(f0, f1);
+                long b1 = ((aLo * bnMul[o]) >> bnShift[o]) + bnAdd[o];
+                long b2 = ((aHi * bnMul[o]) >> bnShift[o]) + bnAdd[o];
+                long bMin = Math.min(b1, b2);
+                long bMax = Math.max(b1, b2);
+                if (Math.abs(aLo) > (1L << 38) || Math.abs(aHi) > (1L << 38) || Math.abs(bMin) > (1L << 58)
+                        || Math.abs(bMax) > (1L << 58)) {
+                    continue; // far outside nncase's ranges: keep the full search
+                }
+                int lo = search(bMin);
+                int hi = search(bMax);
+                // neighbouring constant segments (y_mul 0) with equal bias give the same output:
+                // only the boundaries between different segments matter
+                int boundaries = 0;
+                int last = -1;
+                for (int j = lo + 1; j <= hi; j++) {
+                    boolean same = yMul[j] == 0 && yMul[j - 1] == 0 && bias[j] == bias[j - 1];
+                    if (!same) {
+                        boundaries++;
+                        last = j;
                     }
                 }
-            }
-            assert n >= 0;
-        }
-
-        /** Output rows per tile so that the input rows a tile reads stay within the cache budget. */
-        private int tileRows() {
-            int channels = dw ? 1 : g.c;
-            long perRow = (long) channels * g.wp;
-            int rows = (int) Math.max(1, TILE_BUDGET_INTS / Math.max(1, perRow));
-            return Math.min(rows, g.h);
-        }
-
-        private void conv1x1(int o, int[] wt, int[] acc, int i0, int len) {
-            int[] p = planes;
-            int plane = g.plane;
-            int c = g.c;
-            int wb = o * c;
-            Arrays.fill(acc, 0, len, 0);
-            int ch = 0;
-            for (; ch + 4 <= c; ch += 4) {
-                int w0 = wt[wb + ch];
-                int w1 = wt[wb + ch + 1];
-                int w2 = wt[wb + ch + 2];
-                int w3 = wt[wb + ch + 3];
-                int b0 = ch * plane + i0;
-                int b1 = b0 + plane;
-                int b2 = b1 + plane;
-                int b3 = b2 + plane;
-                for (int i = 0; i < len; i++) {
-                    acc[i] += w0 * p[b0 + i] + w1 * p[b1 + i] + w2 * p[b2 + i] + w3 * p[b3 + i];
-                }
-            }
-            for (; ch < c; ch++) {
-                int w0 = wt[wb + ch];
-                int b0 = ch * plane + i0;
-                for (int i = 0; i < len; i++) {
-                    acc[i] += w0 * p[b0 + i];
+                if (boundaries == 0) {
+                    segLo[o] = lo;
+                    segHi[o] = lo;
+                } else if (boundaries == 1) {
+                    segLo[o] = last - 1;
+                    segHi[o] = last;
+                } else {
+                    segLo[o] = lo;
+                    segHi[o] = hi;
                 }
             }
         }
 
-        private void conv3x3(int o, int[] wt, int[] acc, int i0, int len) {
-            int[] p = planes;
-            int plane = g.plane;
-            int wp = g.wp;
-            int c = g.c;
-            Arrays.fill(acc, 0, len, 0);
-            for (int ch = 0; ch < c; ch++) {
-                int wb = (o * c + ch) * 9;
-                taps3x3(p, ch * plane + i0, wp, wt, wb, acc, len);
+        /** Highest matching segment of an ascending table (segment 0 when none matches). */
+        private int search(long bn) {
+            int s = 15;
+            while (s > 0 && (beta4 ? bn <= xStart[s] : bn < xStart[s])) {
+                s--;
             }
+            return s;
         }
 
-        private void depthwise(int o, int[] wt, int[] acc, int i0, int len) {
-            Arrays.fill(acc, 0, len, 0);
-            if (g.k == 1) {
-                int w0 = wt[o];
-                int b0 = o * g.plane + i0;
-                int[] p = planes;
-                for (int i = 0; i < len; i++) {
-                    acc[i] = w0 * p[b0 + i];
-                }
-            } else {
-                taps3x3(planes, o * g.plane + i0, g.wp, wt, o * 9, acc, len);
-            }
-        }
-
-        private static void taps3x3(int[] p, int b, int wp, int[] wt, int wb, int[] acc, int len) {
-            int w0 = wt[wb];
-            int w1 = wt[wb + 1];
-            int w2 = wt[wb + 2];
-            int w3 = wt[wb + 3];
-            int w4 = wt[wb + 4];
-            int w5 = wt[wb + 5];
-            int w6 = wt[wb + 6];
-            int w7 = wt[wb + 7];
-            int w8 = wt[wb + 8];
-            int r1 = b + wp;
-            int r2 = b + 2 * wp;
-            for (int i = 0; i < len; i++) {
-                acc[i] += w0 * p[b + i] + w1 * p[b + i + 1] + w2 * p[b + i + 2]
-                        + w3 * p[r1 + i] + w4 * p[r1 + i + 1] + w5 * p[r1 + i + 2]
-                        + w6 * p[r2 + i] + w7 * p[r2 + i + 1] + w8 * p[r2 + i + 2];
-            }
-        }
-
-        /** Σx over the k×k window of one channel (depthwise). */
-        private void boxSum(int o, int[] box, int i0, int len) {
-            int[] p = planes;
-            int b = o * g.plane + i0;
-            if (g.k == 1) {
-                System.arraycopy(p, b, box, 0, len);
-                return;
-            }
-            int wp = g.wp;
-            int r1 = b + wp;
-            int r2 = b + 2 * wp;
-            for (int i = 0; i < len; i++) {
-                box[i] = p[b + i] + p[b + i + 1] + p[b + i + 2] + p[r1 + i] + p[r1 + i + 1] + p[r1 + i + 2]
-                        + p[r2 + i] + p[r2 + i + 1] + p[r2 + i + 2];
-            }
-        }
-
-        /**
-         * acc → offsets → BN → activation → uint8 for rows y0..y1 of channel o. {@code sx} holds Σx at
-         * index (i − i0 + sxBase) for flattened position i.
-         */
-        private void finish(int o, int[] acc, int[] accHi, int[] sx, int sxBase, int y0, int y1) {
-            final int wp = g.wp;
-            final int w = g.w;
+        /** Channel o, grid positions i0..i1; Σx of position i is sx[i]. */
+        void channel(int o, int[] acc, int[] accHi, int[] sx, int i0, int i1) {
             final long cst = constant[o];
             final long mul = bnMul[o];
             final int bshift = bnShift[o];
             final long add = bnAdd[o];
             final long ax = argX;
             final int sh = shrX;
+            final int base = o * n;
             final byte[] dst = out;
-            int outBase = o * g.h * w;
-            for (int y = y0; y < y1; y++) {
-                int t = (y - y0) * wp;
-                int d = outBase + y * w;
-                for (int x = 0; x < w; x++) {
-                    int j = t + x;
-                    long a = acc[j];
-                    if (accHi != null) {
-                        a += (long) accHi[j] << 8;
-                    }
-                    a += ((ax * sx[sxBase + j]) >> sh) + cst;
+            final int lo = segLo[o];
+            final int hi = segHi[o];
+            if (accHi == null && lo == hi) {
+                // every reachable BN value falls in one segment
+                for (int i = i0; i < i1; i++) {
+                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                    dst[base + i] = (byte) segment(((a * mul) >> bshift) + add, lo);
+                }
+            } else if (accHi == null && hi == lo + 1) {
+                // two reachable segments (e.g. rc5's ReLU table: "below 0" and "linear")
+                final long x1 = xStart[hi] - (beta4 ? 0 : 1);
+                for (int i = i0; i < i1; i++) {
+                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
                     long bn = ((a * mul) >> bshift) + add;
-                    dst[d + x] = (byte) activate(bn);
+                    dst[base + i] = (byte) segment(bn, lo + (int) ((x1 - bn) >>> 63));
+                }
+            } else if (accHi == null) {
+                for (int i = i0; i < i1; i++) {
+                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                    dst[base + i] = (byte) activate(((a * mul) >> bshift) + add);
+                }
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    long a = acc[i] + ((long) accHi[i] << 8) + ((ax * sx[i]) >> sh) + cst;
+                    dst[base + i] = (byte) activate(((a * mul) >> bshift) + add);
                 }
             }
         }
 
-        private int activate(long bn) {
-            int s = 15;
-            if (beta4) {
-                while (s > 0 && bn <= xStart[s]) {
-                    s--;
+        /** Grid position i, all output channels. */
+        void pixel(int i, int[] acc, int[] accHi, int sxi, int oc) {
+            final long xterm = ((long) argX * sxi) >> shrX;
+            for (int o = 0; o < oc; o++) {
+                long a = acc[o];
+                if (accHi != null) {
+                    a += (long) accHi[o] << 8;
                 }
+                a += xterm + constant[o];
+                out[o * n + i] = (byte) activate(((a * bnMul[o]) >> bnShift[o]) + bnAdd[o]);
+            }
+        }
+
+        /** Bounds far outside every 36-bit start: clamping bn to them never changes the segment. */
+        private static final long SELECT_LIMIT = 1L << 60;
+
+        /**
+         * The activation of one BN value, without data-dependent branches for ascending tables (the
+         * only kind nncase writes): a 4-step binary search by sign bits, then the rule set's rounding
+         * shift in branch-free form (same results as {@link KpuActivationTable#roundBeta4} /
+         * {@link KpuActivationTable#roundRc5}, checked by the differential tests).
+         */
+        int activate(long bn) {
+            int s;
+            if (ascending) {
+                long b = bn > SELECT_LIMIT ? SELECT_LIMIT : bn < -SELECT_LIMIT ? -SELECT_LIMIT : bn;
+                long[] xs = xStart;
+                if (!beta4) {
+                    b += 1; // bn >= x  <=>  x - (bn + 1) < 0
+                }
+                s = (int) ((xs[8] - b) >>> 63) << 3;
+                s += (int) ((xs[s + 4] - b) >>> 63) << 2;
+                s += (int) ((xs[s + 2] - b) >>> 63) << 1;
+                s += (int) ((xs[s + 1] - b) >>> 63);
             } else {
-                while (s > 0 && bn < xStart[s]) {
-                    s--;
+                s = 15;
+                if (beta4) {
+                    while (s > 0 && bn <= xStart[s]) {
+                        s--;
+                    }
+                } else {
+                    while (s > 0 && bn < xStart[s]) {
+                        s--;
+                    }
                 }
             }
+            return segment(bn, s);
+        }
+
+        /** Rounding shift, bias and clamp of a BN value in segment s. */
+        int segment(long bn, int s) {
             long t = (bn - xStart[s]) * yMul[s];
-            long y = (beta4 ? KpuActivationTable.roundBeta4(t, shift[s]) : KpuActivationTable.roundRc5(t, shift[s]))
-                    + bias[s];
-            return y < 0 ? 0 : y > 255 ? 255 : (int) y;
+            long y;
+            if (beta4) {
+                int sh = rShift[s];
+                long q = t >> sh;
+                long f = t & mask[s];
+                long h = half[s];
+                long sign = (t >> 63) | 1;
+                long gt = (h - f) >>> 63;
+                long eq = ((f ^ h) - 1) >>> 63;
+                y = q + ((gt | (eq & q)) & 1) * sign;
+            } else {
+                long v = (t << lShift[s]) >> rShift[s];
+                y = (v >> 1) + (v & 1) * ((v >> 63) | 1);
+            }
+            y += bias[s];
+            y &= ~(y >> 63);
+            long over = y - 255;
+            return (int) (255 + (over & (over >> 63)));
         }
     }
 

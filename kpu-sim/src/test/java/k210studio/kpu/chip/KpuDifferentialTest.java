@@ -33,6 +33,15 @@ class KpuDifferentialTest {
             mul = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, mul));
             s.add(new KpuActivationSegment(start, (int) mul, shift, r.nextInt(256)));
         }
+        if (r.nextInt(4) == 0) { // not written by nncase, but the hardware takes any order: scan, not search
+            java.util.Collections.swap(s, 1 + r.nextInt(15), 1 + r.nextInt(15));
+        }
+        if (r.nextInt(6) == 0) { // a start equal to its neighbour
+            int i = 2 + r.nextInt(14);
+            KpuActivationSegment p = s.get(i - 1);
+            KpuActivationSegment q = s.get(i);
+            s.set(i, new KpuActivationSegment(p.xStart(), q.yMul(), q.shift(), q.bias()));
+        }
         return KpuActivationTable.of(s);
     }
 
