@@ -81,6 +81,16 @@ class ImageInputTest {
     }
 
     @Test
+    void rgb565RoundTripLikeOpenMv() {
+        assertThat(ModelImageInput.expand5(255)).isEqualTo(255);
+        assertThat(ModelImageInput.expand5(100)).isEqualTo(99); // 12 -> 96 | 3
+        assertThat(ModelImageInput.expand6(100)).isEqualTo(101); // 25 -> 100 | 1
+        RgbImage img = new RgbImage(1, 1, new byte[] {100, 100, 100});
+        byte[] p = ModelImageInput.planar(img, 1, 1, 3, ImageResize.Method.NEAREST, false, true);
+        assertThat(new int[] {p[0] & 0xFF, p[1] & 0xFF, p[2] & 0xFF}).containsExactly(99, 101, 99);
+    }
+
+    @Test
     void planarRgbLayoutAndGrayLuminance() {
         // 2x1 image: red, white
         RgbImage img = new RgbImage(2, 1, new byte[] {(byte) 255, 0, 0, (byte) 255, (byte) 255, (byte) 255});
