@@ -178,6 +178,51 @@ class KerasScriptExporterTest {
     }
 
     @Test
+    void everyLayerKindExportsAndReadsBack() throws Exception {
+        Graph g = new Graph("every_kind");
+        String in = g.add("input_1", new Input(TensorShape.hwc(16, 12, 3)));
+        String c = g.add("conv2d", new Conv2D(8, 3, 5, 2, 1, Padding.SAME, 1, 2, true, ActivationFn.leakyRelu(0.125f)), in);
+        String dw = g.add("depthwise_conv2d", new DepthwiseConv2D(3, 3, 1, 1, Padding.VALID, 2, 1, 1, false, ActivationFn.RELU6), c);
+        String sep = g.add("separable_conv2d", new SeparableConv2D(8, 3, 3, 1, 1, Padding.SAME, 1, true, ActivationFn.LINEAR), dw);
+        String tr = g.add("conv2d_transpose", new Conv2DTranspose(4, 2, 2, 2, 2, Padding.VALID, true,
+                ActivationFn.of(ActivationFn.Kind.HARD_SWISH)), sep);
+        String zp = g.add("zero_padding2d", new ZeroPadding2D(0, 1, 2, 3), tr);
+        String bn = g.add("batch_normalization", new BatchNormalization(1.001e-3f), zp);
+        String act = g.add("activation", new Activation(ActivationFn.leakyRelu(0.2f)), bn);
+        String relu = g.add("re_lu", ReLU.plain(), act);
+        String relu6 = g.add("re_lu_1", new ReLU(6f, 0.1f, 0.5f), relu);
+        String leaky = g.add("leaky_re_lu", new LeakyReLU(0.3f), relu6);
+        String prelu = g.add("p_re_lu", new PReLU(), leaky);
+        String mp = g.add("max_pooling2d", new MaxPooling2D(2, 3, 2, 1, Padding.SAME), prelu);
+        String ap = g.add("average_pooling2d", AveragePooling2D.of(2, 2, Padding.VALID), mp);
+        String up = g.add("up_sampling2d", new UpSampling2D(2, 3, Interpolation.BILINEAR), ap);
+        String gap = g.add("global_average_pooling2d", new GlobalAveragePooling2D(true), up);
+        String gmp = g.add("global_max_pooling2d", new GlobalMaxPooling2D(false), up);
+        String fl = g.add("flatten", new Flatten(), gap);
+        String cat = g.add("concatenate", new Concatenate(-1), gmp, fl);
+        String add = g.add("add", new Add(), cat, cat);
+        String sub = g.add("subtract", new Subtract(), add, cat);
+        String mul = g.add("multiply", new Multiply(), sub, add, cat);
+        String dense = g.add("dense", new Dense(6, true, ActivationFn.of(ActivationFn.Kind.SIGMOID)), mul);
+        String resh = g.add("reshape", Reshape.to(2, -1), dense);
+        String drop = g.add("dropout", new Dropout(0.25f), resh);
+        String sm = g.add("softmax", new Softmax(-1), drop);
+        String extra = g.add("dense_1", new Dense(2, false, ActivationFn.TANH), mul);
+        g.setOutputs(List.of(sm, extra));
+        String script = KerasScriptExporter.export(g, Preprocessing.unit(), List.of());
+        Path file = tmp.resolve("every.py");
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        assertSummaryMatchesDesign(script, g);
+        assertThat(script).contains("def hard_swish(x)").contains("def leaky_relu_0_125(x)").contains("outputs=[x_softmax, x_dense_1]")
+                .contains("layers.Conv2D(8, (3, 5), strides=(2, 1), padding=\"same\", dilation_rate=(1, 2)");
+        assumeTrue(python() != null, "python3 is not installed: py_compile and the layer read-back are skipped");
+        assertPyCompiles(file);
+        JsonNode rec = runBuildModel(file);
+        assertRecordedLayersEqualDesign(rec.get("layers"), g);
+        assertThat(rec.get("models").get(0).get("outputs").toString()).isEqualTo("[\"softmax\",\"dense_1\"]");
+    }
+
+    @Test
     void incompleteDesignIsRefused() {
         Graph g = new Graph("broken");
         g.add("fc", new Dense(2, true, ActivationFn.LINEAR));
@@ -265,6 +310,21 @@ class KerasScriptExporterTest {
                     Interpolation.valueOf(k.get("interpolation").asText().toUpperCase()));
             case "Resizing": return new Resizing(a.get(0).asInt(), a.get(1).asInt(),
                     Interpolation.valueOf(k.get("interpolation").asText().toUpperCase()), false, true);
+            case "SeparableConv2D": return new SeparableConv2D(a.get(0).asInt(), a.get(1).get(0).asInt(), a.get(1).get(1).asInt(),
+                    k.get("strides").get(0).asInt(), k.get("strides").get(1).asInt(), pad(k), k.get("depth_multiplier").asInt(),
+                    k.get("use_bias").asBoolean(), act(k.get("activation")));
+            case "Conv2DTranspose": return new Conv2DTranspose(a.get(0).asInt(), a.get(1).get(0).asInt(), a.get(1).get(1).asInt(),
+                    k.get("strides").get(0).asInt(), k.get("strides").get(1).asInt(), pad(k), k.get("use_bias").asBoolean(),
+                    act(k.get("activation")));
+            case "MaxPooling2D": return new MaxPooling2D(k.get("pool_size").get(0).asInt(), k.get("pool_size").get(1).asInt(),
+                    k.get("strides").get(0).asInt(), k.get("strides").get(1).asInt(), pad(k));
+            case "AveragePooling2D": return new AveragePooling2D(k.get("pool_size").get(0).asInt(), k.get("pool_size").get(1).asInt(),
+                    k.get("strides").get(0).asInt(), k.get("strides").get(1).asInt(), pad(k));
+            case "GlobalMaxPooling2D": return new GlobalMaxPooling2D(k.path("keepdims").asBoolean(false));
+            case "LeakyReLU": return new LeakyReLU((float) a.get(0).asDouble());
+            case "Subtract": return new Subtract();
+            case "Multiply": return new Multiply();
+            case "Softmax": return new Softmax(k.get("axis").asInt());
             default: throw new AssertionError("no read-back for " + cls);
         }
     }
@@ -282,13 +342,10 @@ class KerasScriptExporterTest {
             return ActivationFn.LINEAR;
         }
         String s = n.asText();
-        if (s.equals("fn:relu6")) {
-            return ActivationFn.RELU6;
-        }
         if (s.startsWith("fn:leaky_relu_")) {
             return ActivationFn.leakyRelu(Float.parseFloat(s.substring("fn:leaky_relu_".length()).replace('_', '.')));
         }
-        return ActivationFn.of(ActivationFn.Kind.fromKeras(s));
+        return ActivationFn.of(ActivationFn.Kind.fromKeras(s.startsWith("fn:") ? s.substring(3) : s));
     }
 
     private static int[] ints(JsonNode n) {
