@@ -69,7 +69,7 @@ public final class StudioWindow {
      */
     public StudioWindow(Stage stage, Path home, Function<Stage, Dialogs> dialogs) {
         this.stage = stage;
-        this.model = new EditorModel(Samples.project(Samples.defaultName()).graph());
+        this.model = new EditorModel(new Graph("untitled"));
         this.docs = new DocumentController(model, dialogs.apply(stage), home);
         this.canvas = new GraphCanvas(model);
         this.inspector = new InspectorPane(model);

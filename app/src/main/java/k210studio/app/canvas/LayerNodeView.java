@@ -48,7 +48,7 @@ public final class LayerNodeView extends Pane {
         box.getStyleClass().add("layer-box");
         title.getStyleClass().add("layer-title");
         subtitle.getStyleClass().add("layer-subtitle");
-        title.setMaxWidth(W - 16);
+        title.setMaxWidth(W - 84);
         subtitle.setMaxWidth(W - 16);
         badge.setId("badge-" + layerId);
         badge.getStyleClass().add("verdict-badge");

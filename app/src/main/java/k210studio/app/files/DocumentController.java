@@ -33,7 +33,7 @@ import k210studio.ir.project.ProjectSettings;
  */
 public final class DocumentController {
     /** Extensions offered by the Open dialog. */
-    public static final List<String> OPEN_EXTENSIONS = List.of(ProjectFile.EXTENSION, ".tflite", ".h5");
+    public static final List<String> OPEN_EXTENSIONS = List.of(ProjectFile.EXTENSION, ".tflite", ".h5", ".keras");
 
     private final EditorModel model;
     private final Dialogs dialogs;
@@ -136,7 +136,7 @@ public final class DocumentController {
 
     /** Import TFLite via the file chooser. */
     public void importModel() {
-        Path p = dialogs.chooseOpen(List.of(".tflite", ".h5"), "Import a TensorFlow Lite or Keras model");
+        Path p = dialogs.chooseOpen(List.of(".tflite", ".h5", ".keras"), "Import a TensorFlow Lite or Keras model");
         if (p != null) {
             open(p);
         }
@@ -157,16 +157,21 @@ public final class DocumentController {
         }
         if (kind == FileKind.UNKNOWN) {
             dialogs.error("Cannot open " + file.getFileName(), file.getFileName() + " is neither a K210 Studio project ("
-                    + ProjectFile.EXTENSION + ") nor a TensorFlow Lite (.tflite) or Keras (.h5) model."
+                    + ProjectFile.EXTENSION + ") nor a TensorFlow Lite (.tflite) or Keras (.h5, .keras) model."
                     + "\n\nOpen a project, or import a float .tflite model (the kind nncase takes).");
             return;
         }
         FileKind k = kind;
+        List<String> notes = new java.util.ArrayList<>();
+        boolean[] incomplete = {false};
         runLoad("Opening " + file.getFileName() + "…", () -> {
             if (k == FileKind.PROJECT) {
                 return withLayout(ProjectFile.load(file));
             }
-            return withLayout(importer.importModel(file, k));
+            ModelImporter.Result r = importer.importModel(file, k);
+            notes.addAll(r.notes());
+            incomplete[0] = r.incomplete();
+            return withLayout(r.project());
         }, p -> {
             // an imported model becomes a new, unsaved project
             model.replace(p, k == FileKind.PROJECT ? file : null);
@@ -174,7 +179,14 @@ public final class DocumentController {
                 model.markUnsaved();
             }
             recent.add(file);
-            model.info("Opened " + file.getFileName() + " (" + p.graph().size() + " layers, read and laid out in " + lastLoadMillis + " ms)");
+            model.info((k == FileKind.PROJECT ? "Opened " : "Imported ") + file.getFileName() + " (" + p.graph().size()
+                    + " layers, read and laid out in " + lastLoadMillis + " ms)" + (notes.isEmpty() ? "" : " — " + notes.size() + " import note(s)"));
+            if (incomplete[0]) {
+                dialogs.error("Imported " + file.getFileName() + " with problems",
+                        "Some operators could not be imported, so the network is incomplete:\n\n"
+                                + String.join("\n", notes.subList(0, Math.min(12, notes.size())))
+                                + "\n\nThe rest is open for inspection; nncase would refuse these operators too.");
+            }
         });
     }
 
