@@ -67,7 +67,7 @@ final class FixFactory {
         LayerParams fixedConv = withPadding(ctx.params(convId), Padding.VALID);
         String title = "Insert ZeroPadding2D(((1,1),(1,1))) before " + convName + " and set it to 'valid'";
         EditCommand cmd = new DeferredCommand(title, graph -> {
-            String producer = graph.inputsOf(convId).get(0);
+            String producer = producerOf(graph, convId);
             Layer pad = new Layer(graph.newId(), graph.uniqueName("zero_padding2d"), ZeroPadding2D.symmetric(1));
             return new CompoundCommand(title, List.of(
                     new InsertLayerBetweenCommand(producer, convId, pad, between(graph, producer, convId)),
@@ -81,6 +81,18 @@ final class FixFactory {
             return c.withPadding(pad);
         }
         return ((DepthwiseConv2D) p).withPadding(pad);
+    }
+
+    /** The single producer of a layer when a deferred fix is applied; a stale fix (the graph changed since the check) is refused cleanly. */
+    static String producerOf(Graph graph, String id) {
+        if (!graph.contains(id)) {
+            throw new k210studio.ir.graph.GraphException("this fix is out of date: the layer it was made for is gone (check the model again)", id);
+        }
+        List<String> ins = graph.inputsOf(id);
+        if (ins.size() != 1) {
+            throw new k210studio.ir.graph.GraphException("this fix is out of date: " + graph.layer(id).name() + " no longer has exactly one input (check the model again)", id);
+        }
+        return ins.get(0);
     }
 
     /** A canvas position between two layers, if both have one. */
@@ -123,7 +135,7 @@ final class FixFactory {
         EditCommand cmd = new DeferredCommand(title, graph -> {
             Layer c = graph.layer(convId);
             List<EditCommand> steps = new ArrayList<>();
-            String prev = graph.inputsOf(convId).get(0);
+            String prev = producerOf(graph, convId);
             boolean hasWeights = !c.weights().isEmpty();
             for (int i = 1; i < n; i++) {
                 LayerParams idp = s.kind() == ConvSpec.Kind.CONV

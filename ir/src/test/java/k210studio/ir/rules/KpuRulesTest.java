@@ -111,6 +111,19 @@ class KpuRulesTest {
     }
 
     @Test
+    void aStaleFixIsRefusedWithAMessageAndLeavesTheGraphAlone() {
+        Nets n = conv(32, 32, 8, Conv2D.of(8, 3, 2, Padding.SAME));
+        Fix f = n.at(n.check(), "conv").fixes().get(0);
+        n.g.disconnect(n.id("conv"), 0); // the user edits the model before clicking the fix
+        Graph before = n.g.copy();
+        EditHistory h = new EditHistory(n.g);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.execute(f.command()))
+                .isInstanceOf(k210studio.ir.graph.GraphException.class).hasMessageContaining("out of date");
+        assertThat(n.g).isEqualTo(before);
+        assertThat(h.canUndo()).isFalse();
+    }
+
+    @Test
     void k3ValidThreeByThreeWithoutPadding() {
         Nets bad = conv(32, 32, 8, Conv2D.of(8, 3, 1, Padding.VALID));
         LayerCheck c = bad.at(bad.check(), "conv");
