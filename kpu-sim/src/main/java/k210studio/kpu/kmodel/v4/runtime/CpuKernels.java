@@ -45,6 +45,9 @@ final class CpuKernels {
 
     private static void windows(Shape4 in, long outH, long outW, Padding ph, Padding pw, int fh, int fw, int sh, int sw,
             int dh, int dw, Runnable begin, Tap tap, Runnable end) {
+        if (outH == 0 || outW == 0) {
+            return;
+        }
         for (int n = 0; n < in.d0(); n++) {
             long batch = (long) n * in.d1() * in.d2() * in.d3();
             for (long oy = 0; oy < outH; oy++) {
@@ -74,7 +77,7 @@ final class CpuKernels {
         int oc = b.outChannels(), c = in.d3(), fh = b.filterH(), fw = b.filterW();
         ctx.need(b.input(), in.product() * 4, "input");
         ctx.need(b.output(), satMul(in.d0(), o[0], o[1], oc, 4), "output");
-        ctx.charge(satMul(in.d0(), o[0], o[1], oc, Math.max(1, (long) fh * fw * c)));
+        ctx.charge(satMul(in.d0(), o[0], o[1], Math.max(1, oc), Math.max(1, (long) fh * fw * c)));
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         float[] w = b.weights().toArray();
@@ -108,7 +111,7 @@ final class CpuKernels {
         int c = in.d3(), fh = b.filterH(), fw = b.filterW();
         ctx.need(b.input(), in.product() * 4, "input");
         ctx.need(b.output(), satMul(in.d0(), o[0], o[1], c, 4), "output");
-        ctx.charge(satMul(in.d0(), o[0], o[1], c, Math.max(1, (long) fh * fw)));
+        ctx.charge(satMul(in.d0(), o[0], o[1], Math.max(1, c), Math.max(1, (long) fh * fw)));
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         float[] w = b.weights().toArray();
@@ -139,7 +142,7 @@ final class CpuKernels {
         int c = in.d3();
         ctx.need(b.input(), in.product() * 4, "input");
         ctx.need(b.output(), satMul(in.d0(), o[0], o[1], c, 4), "output");
-        ctx.charge(satMul(in.d0(), o[0], o[1], c, (long) b.filterH() * b.filterW()));
+        ctx.charge(satMul(in.d0(), o[0], o[1], Math.max(1, c), (long) b.filterH() * b.filterW()));
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         ValueRange act = b.fusedActivation();
@@ -173,7 +176,7 @@ final class CpuKernels {
         int oc = b.outChannels(), c = in.d3(), fh = b.filterH(), fw = b.filterW();
         ctx.need(b.input(), in.product(), "input");
         ctx.need(b.output(), satMul(in.d0(), o[0], o[1], oc), "output");
-        ctx.charge(satMul(in.d0(), o[0], o[1], oc, Math.max(1, (long) fh * fw * c)));
+        ctx.charge(satMul(in.d0(), o[0], o[1], Math.max(1, oc), Math.max(1, (long) fh * fw * c)));
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         byte[] w = b.weights().toArray();
@@ -206,7 +209,7 @@ final class CpuKernels {
         int c = in.d3(), fh = b.filterH(), fw = b.filterW();
         ctx.need(b.input(), in.product(), "input");
         ctx.need(b.output(), satMul(in.d0(), o[0], o[1], c), "output");
-        ctx.charge(satMul(in.d0(), o[0], o[1], c, Math.max(1, (long) fh * fw)));
+        ctx.charge(satMul(in.d0(), o[0], o[1], Math.max(1, c), Math.max(1, (long) fh * fw)));
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         byte[] w = b.weights().toArray();

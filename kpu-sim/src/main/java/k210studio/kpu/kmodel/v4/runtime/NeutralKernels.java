@@ -74,6 +74,9 @@ final class NeutralKernels {
             throw ctx.fail("an empty input cannot be broadcast to out_shape " + b.outShape());
         }
         ctx.charge(no);
+        if (no == 0) {
+            return; // an empty axis: nothing is written (and the other loops must not spin)
+        }
         byte[] pa = ctx.pool(b.inputA());
         byte[] pb = ctx.pool(b.inputB());
         byte[] po = ctx.pool(b.output());
@@ -120,7 +123,7 @@ final class NeutralKernels {
             throw ctx.fail("inner_size x dims x outer_size overflows");
         }
         ctx.need(b.output(), outer * total, "output");
-        ctx.charge(outer * total);
+        ctx.charge(satMul(outer, Math.max(1, b.inputs().size())) + outer * total);
         byte[] po = ctx.pool(b.output());
         long out = b.output().start();
         for (long oc = 0; oc < outer; oc++) {
@@ -158,6 +161,9 @@ final class NeutralKernels {
         ctx.need(b.input(), in.product() * 4, "input");
         ctx.need(b.output(), satMul(in.d0(), (long) groups * gOc, outH, outW, 4), "output");
         ctx.charge(satMul(in.d0(), (long) groups * gOc, outH, outW, Math.max(1, (long) gIc * b.filterH() * b.filterW())));
+        if (outH == 0 || outW == 0 || gOc == 0 || in.d0() == 0) {
+            return;
+        }
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         float[] w = b.weights().toArray();
@@ -275,6 +281,9 @@ final class NeutralKernels {
         ctx.need(b.input(), inCount * w, "input");
         ctx.need(b.output(), satMul(outCount, w), "output");
         ctx.charge(outCount);
+        if (outCount == 0) {
+            return;
+        }
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         long o = b.output().start();
@@ -328,7 +337,7 @@ final class NeutralKernels {
             Le.f32(po, os + i * 4, b.initValue());
         }
         ReduceOp op = b.op();
-        for (int d0 = 0; d0 < in.d0(); d0++) {
+        for (int d0 = 0; d0 < in.d0() && inCount > 0; d0++) {
             for (int d1 = 0; d1 < in.d1(); d1++) {
                 for (int d2 = 0; d2 < in.d2(); d2++) {
                     for (int d3 = 0; d3 < in.d3(); d3++) {
@@ -375,6 +384,9 @@ final class NeutralKernels {
         long outCount = satMul((long) in.d0() * in.d1(), outH, outW);
         ctx.need(b.output(), satMul(outCount, 4), "output");
         ctx.charge(satMul(outCount, (long) b.filterH() * b.filterW()));
+        if (outCount == 0) {
+            return;
+        }
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         ValueRange act = b.fusedActivation();
@@ -436,6 +448,9 @@ final class NeutralKernels {
             throw ctx.fail("cannot resize an empty image " + in);
         }
         ctx.charge(satMul(outCount, 4));
+        if (outCount == 0) {
+            return;
+        }
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         long is = b.input().start();
@@ -542,6 +557,9 @@ final class NeutralKernels {
         ctx.need(b.input(), count * w, "input");
         ctx.need(b.output(), count * w, "output");
         ctx.charge(count);
+        if (count == 0) {
+            return;
+        }
         int[] os = new int[4];
         for (int i = 0; i < 4; i++) {
             os[i] = in.get(perm[i]);
@@ -687,7 +705,8 @@ final class NeutralKernels {
             Le.f32(po, os + i * 4, 0f);
         }
         long inPos = b.input().start();
-        for (int batch = 0; batch < b.inShape().d0(); batch++) {
+        // gIc == 0 (more groups than input channels) leaves nothing to scatter
+        for (int batch = 0; batch < b.inShape().d0() && inCount > 0 && gIc > 0; batch++) {
             long outBatch = os + batch * perBatch * 4;
             for (int g = 0; g < groups; g++) {
                 long outGroup = outBatch + (long) g * gOc * out.d2() * out.d3() * 4;

@@ -30,6 +30,9 @@ final class QuantizedKernels {
         ctx.need(b.input(), in.product(), "input");
         ctx.need(b.output(), satMul(in.d0(), (long) groups * gOc, outH, outW), "output");
         ctx.charge(satMul(in.d0(), (long) groups * gOc, outH, outW, Math.max(1, (long) gIc * b.filterH() * b.filterW())));
+        if (outH == 0 || outW == 0 || gOc == 0 || in.d0() == 0) {
+            return;
+        }
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
         byte[] w = b.weights().toArray();
@@ -138,6 +141,9 @@ final class QuantizedKernels {
             throw ctx.fail("an empty input cannot be broadcast to out_shape " + b.outShape());
         }
         ctx.charge(no);
+        if (no == 0) {
+            return;
+        }
         Shape4 sa = b.inAShape(), sb = b.inBShape(), so = b.outShape();
         for (int d0 = 0; d0 < so.d0(); d0++) {
             for (int d1 = 0; d1 < so.d1(); d1++) {
