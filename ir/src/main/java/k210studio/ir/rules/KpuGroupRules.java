@@ -102,8 +102,8 @@ final class KpuGroupRules {
         // K2: stride
         if (!s.strideOk()) {
             r.both(Rule.K2, Verdict.UNSUPPORTED, "stride " + s.strideText() + ": the KPU strides only by 1 or 2 (equal on both axes)",
-                    Verdict.KPU_CPU, "stride " + s.strideText() + ": nncase 0.2 runs a stride-1 KPU conv and keeps every " + s.strideH()
-                            + "th value with a StridedSlice on the CPU (more KPU memory and time)");
+                    Verdict.KPU_CPU, "stride " + s.strideText() + ": nncase 0.2 runs a stride-1 KPU conv and subsamples its output by " + s.strideText()
+                            + " with a StridedSlice on the CPU (more KPU memory and time)");
         }
         // a 1×1 stride-1 conv on a 1×1 map is a fully connected layer: rc5 rewrites it
         // (Conv2d1x1ToFullyConnectedTransform) and then pads it to 4×4 for the KPU like a Dense (M1)
