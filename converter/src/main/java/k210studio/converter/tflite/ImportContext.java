@@ -153,14 +153,24 @@ public final class ImportContext {
         return irShape(tensor(index).shape());
     }
 
+    /**
+     * The catalog shape of a TFLite shape: a leading dimension of 1 is the batch and is left out
+     * ([1, H, W, C] → H×W×C, [1, N] → N); shapes without a batch of 1 ([N], [3160, 4]) are kept whole,
+     * so a reshape that drops the batch keeps its element count.
+     */
     public static int[] irShape(int[] tfliteShape) throws UnsupportedOpException {
         if (tfliteShape.length == 0) {
             return new int[] {1};
         }
-        if (tfliteShape.length == 1) {
+        if (tfliteShape.length == 1 || tfliteShape[0] != 1) {
             return tfliteShape.clone();
         }
         return Arrays.copyOfRange(tfliteShape, 1, tfliteShape.length);
+    }
+
+    /** How many leading TFLite dimensions {@link #irShape} leaves out (0 or 1). */
+    public static int droppedDims(int[] tfliteShape) {
+        return tfliteShape.length >= 2 && tfliteShape[0] == 1 ? 1 : 0;
     }
 
     /** The output shape of an operator without the batch dimension. */

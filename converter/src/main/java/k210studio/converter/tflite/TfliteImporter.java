@@ -179,8 +179,9 @@ public final class TfliteImporter {
             }
         }
         if (shape.length > 1 && shape[0] != 1) {
-            ctx.diagnostic(ImportDiagnostic.warning("batch", "the input '" + t.name() + "' has batch " + shape[0]
-                    + "; the network is imported for batch 1"));
+            ctx.diagnostic(ImportDiagnostic.warning("batch", "the input '" + t.name() + "' has the shape " + Arrays.toString(shape)
+                    + " without a batch dimension of 1; it is imported as one sample of that whole shape (for images "
+                    + "re-export the model with input shape [1, H, W, C])"));
         }
         if (t.hasDynamicShape()) {
             ctx.diagnostic(ImportDiagnostic.warning("dynamic-shape", "the input '" + t.name() + "' has dynamic dimensions "

@@ -365,4 +365,32 @@ class TfliteOperatorImportTest {
         assertThatThrownBy(() -> TfliteImporter.importBytes(cut, "cut")).isInstanceOf(TfliteFormatException.class)
                 .hasMessageContaining("external data");
     }
+
+    @Test
+    void reshapeThatDropsTheBatchKeepsElementCountsAndConcatAxesShift() throws Exception {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        int x = b.activation("x", 1, 2, 2, 3);
+        int r = b.activation("r", 4, 3);
+        int c = b.activation("c", 4, 6);
+        int sm = b.activation("sm", 4, 6);
+        b.op(BuiltinOperator.RESHAPE, new int[] {x}, new int[] {r});
+        b.op(BuiltinOperator.CONCATENATION, new int[] {r, r}, new int[] {c}, BuiltinOptionsType.CONCATENATION,
+                options(0, "int", 1));
+        b.op(BuiltinOperator.SOFTMAX, new int[] {c}, new int[] {sm}, BuiltinOptionsType.SOFTMAX, options(0, "float", 2f));
+        ImportedModel m = imp(b, new int[] {x}, new int[] {c, sm});
+        assertThat(m.hasErrors()).as(m.diagnostics().toString()).isFalse();
+        assertThat(m.graph().layers().get(1).params()).isEqualTo(Reshape.to(4, 3));
+        assertThat(m.graph().layers().get(2).params()).isEqualTo(new Concatenate(2));
+        assertThat(kinds(m).subList(3, 5)).containsExactly(BatchNormalization.class, Softmax.class);
+        float[] in = new float[12];
+        for (int i = 0; i < 12; i++) {
+            in[i] = i;
+        }
+        var res = FloatEvaluator.evaluate(m.graph(), Map.of(m.inputs().get(0).layerId(), new Tensor(new int[] {2, 2, 3}, in)), false);
+        assertThat(res.output(0).shape()).containsExactly(4, 6);
+        assertThat(res.output(0).data()).startsWith(0, 1, 2, 0, 1, 2, 3, 4, 5, 3);
+        // softmax(2·x) of row [0, 1, 2, 0, 1, 2]
+        double z = 2 * (1 + Math.exp(2) + Math.exp(4));
+        assertThat(res.output(1).data()[2]).isCloseTo((float) (Math.exp(4) / z), within(1e-6f));
+    }
 }

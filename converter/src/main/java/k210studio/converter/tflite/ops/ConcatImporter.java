@@ -10,7 +10,10 @@ import k210studio.converter.tflite.schema.BuiltinOptionsType;
 import k210studio.converter.tflite.schema.ConcatenationOptions;
 import k210studio.ir.layer.Concatenate;
 
-/** CONCATENATION → Concatenate; the axis counts the batch as 0 in both, so it carries over (negative made positive). */
+/**
+ * CONCATENATION → Concatenate. Both count the batch as axis 0, so for batched tensors the axis
+ * carries over (negative made positive); for tensors without a batch dimension it shifts by one.
+ */
 public final class ConcatImporter implements OpImporter {
 
     @Override
@@ -21,13 +24,17 @@ public final class ConcatImporter implements OpImporter {
     @Override
     public void importOp(TfliteOp op, ImportContext ctx) throws UnsupportedOpException, TfliteFormatException {
         ConcatenationOptions o = op.table().options(BuiltinOptionsType.CONCATENATION, ConcatenationOptions::new);
-        int rank = ctx.tensor(op.outputs()[0]).shape().length;
+        int[] outShape = ctx.tensor(op.outputs()[0]).shape();
+        int rank = outShape.length;
         int axis = o == null ? 0 : o.axis();
         int a = axis < 0 ? axis + rank : axis;
-        if (a <= 0 || a >= rank) {
+        int dropped = ImportContext.droppedDims(outShape);
+        if (a < dropped || a >= rank) {
             throw new UnsupportedOpException(op.label() + " concatenates along axis " + axis
                     + (a == 0 ? " (the batch axis)" : "") + ", which the layer catalog cannot express");
         }
+        // Keras axes count the batch as 0: TFLite dim a is catalog dim a − dropped, Keras axis a − dropped + 1
+        a = a - dropped + 1;
         int fused = o == null ? 0 : o.fusedActivation();
         ImportContext.fusedFn(op, fused);
         String[] ins = new String[op.inputCount()];
