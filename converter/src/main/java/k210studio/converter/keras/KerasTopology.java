@@ -93,7 +93,7 @@ final class KerasTopology {
                 input = first;
                 start = 1;
             } else {
-                JsonNode shape = batchShapeOf(first.config());
+                JsonNode shape = declaredInputShape(first, 0);
                 if (shape == null && m.config().isObject()) {
                     shape = m.config().get("build_input_shape");
                 }
@@ -294,6 +294,28 @@ final class KerasTopology {
         List<LayerDecl> out = new ArrayList<>(path);
         out.add(d);
         return out;
+    }
+
+    /** The input batch shape a layer declares, looking into a nested model when the layer is one (its input or first layer). */
+    private static JsonNode declaredInputShape(LayerDecl d, int depth) {
+        JsonNode own = batchShapeOf(d.config());
+        if (own != null || d.nested() == null || depth > 32) {
+            return own;
+        }
+        ModelDecl m = d.nested();
+        if (!m.sequential() && !m.inputs().isEmpty()) {
+            for (LayerDecl inner : m.layers()) {
+                if (inner.name().equals(m.inputs().get(0).layer())) {
+                    return batchShapeOf(inner.config());
+                }
+            }
+            return null;
+        }
+        if (!m.layers().isEmpty()) {
+            return declaredInputShape(m.layers().get(0), depth + 1);
+        }
+        JsonNode build = m.config().isObject() ? m.config().get("build_input_shape") : null;
+        return build != null && build.isArray() ? build : null;
     }
 
     /** The batch shape a layer declares for the model input (Keras 2 batch_input_shape, Keras 3 batch_shape). */

@@ -161,6 +161,37 @@ class KerasSyntheticModelTest {
     }
 
     @Test
+    void nestedSequentialWeightsFallBackToKerasOrderWhenScopesDoNotNameTheLayers() throws Exception {
+        // transfer-learning shape: Sequential([base, GlobalAveragePooling2D, Dense]) where base is a nested Sequential;
+        // the base's variable scopes ("block_1/...") do not name its layers, so Keras' own order decides:
+        // trainable weights of every inner layer first (kernel, bias, gamma, beta), then the moving statistics
+        String base = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"base\", \"trainable\": true, \"layers\": ["
+                + "{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c1\", \"trainable\": true, \"batch_input_shape\": [null, 8, 8, 1], "
+                + "\"filters\": 2, \"kernel_size\": [3, 3], \"strides\": [1, 1], \"padding\": \"same\", \"activation\": \"linear\", \"use_bias\": true}}, "
+                + "{\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"b1\", \"trainable\": true, \"axis\": -1, \"epsilon\": 0.001}}, "
+                + "{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c2\", \"trainable\": true, \"filters\": 3, \"kernel_size\": [1, 1], "
+                + "\"padding\": \"valid\", \"activation\": \"relu\", \"use_bias\": false}}]}}";
+        String cfg = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"outer\", \"layers\": [" + base + ", "
+                + "{\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\", \"trainable\": true}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"fc\", \"trainable\": true, \"units\": 2, \"activation\": \"softmax\", "
+                + "\"use_bias\": true}}]}}";
+        Map<String, List<H5Weight>> ws = new LinkedHashMap<>();
+        ws.put("base", List.of(w("block_1/kernel:0", 3, 3, 1, 2), w("block_1/bias:0", 2), w("block_2/gamma:0", 2), w("block_2/beta:0", 2),
+                w("block_3/kernel:0", 1, 1, 2, 3), w("block_2/moving_mean:0", 2), w("block_2/moving_variance:0", 2)));
+        ws.put("fc", List.of(w("fc/kernel:0", 3, 2), w("fc/bias:0", 2)));
+        ImportedKerasModel m = importH5(cfg, ws);
+        Graph g = m.graph();
+        assertThat(KerasFixtureImportTest.names(g)).containsExactly("base_input", "c1", "b1", "c2", "gap", "fc");
+        assertThat(m.inputs().get(0).shape()).isEqualTo(TensorShape.hwc(8, 8, 1));
+        assertThat(g.layerNamed("c1").weight("bias").data()).containsExactly(ws.get("base").get(1).data());
+        assertThat(g.layerNamed("b1").weight("beta").data()).containsExactly(ws.get("base").get(3).data());
+        assertThat(g.layerNamed("c2").weight("kernel").data()).containsExactly(ws.get("base").get(4).data());
+        assertThat(g.layerNamed("b1").weight("moving_mean").data()).containsExactly(ws.get("base").get(5).data());
+        assertThat(g.layerNamed("b1").weight("moving_variance").data()).containsExactly(ws.get("base").get(6).data());
+        assertThat(g.layerNamed("c1").notes()).containsEntry("keras.nested_in", "base");
+    }
+
+    @Test
     void sharedLayerBecomesOneLayerPerCallWithTheSameWeights() throws Exception {
         String cfg = functional("shared", "[[\"a\", 0, 0], [\"b\", 0, 0]]", "[[\"sum\", 0, 0]]",
                 layer("InputLayer", "a", "\"batch_input_shape\": [null, 4]"),
