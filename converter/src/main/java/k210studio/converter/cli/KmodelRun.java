@@ -54,10 +54,11 @@ public final class KmodelRun {
      * @param invert    invert image pixels (255 - v)
      * @param resize    image resize method
      * @param trace     print the per-layer trace
+     * @param rgb565    pass the image through RGB565 as MaixPy images are
      */
     public record Request(Path model, Path image, float[] values, Path inputFile, Path labels, Integer top,
                           float[] anchors, float threshold, float nms, boolean json, KpuRules rules, boolean invert,
-                          ImageResize.Method resize, boolean trace) {
+                          ImageResize.Method resize, boolean trace, boolean rgb565) {
     }
 
     /** Bad options or an input that does not fit the model. */
@@ -113,7 +114,7 @@ public final class KmodelRun {
             RgbImage img = ImageFiles.read(r.image());
             imageSize[0] = img.width();
             imageSize[1] = img.height();
-            byte[] planar = ModelImageInput.planar(img, w, h, c, r.resize(), r.invert());
+            byte[] planar = ModelImageInput.planar(img, w, h, c, r.resize(), r.invert(), r.rgb565());
             return KmodelTensor.ofUint8(shape, planar);
         }
         if (r.values() != null) {

@@ -57,6 +57,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--invert", description = "invert the image (255 - v), e.g. black-on-white digits for MNIST")
     boolean invert;
 
+    @Option(names = "--rgb565", description = "pass the resized image through RGB565 like a MaixPy image")
+    boolean rgb565;
+
     @Option(names = "--resize", defaultValue = "bilinear", description = "image resize: bilinear or nearest")
     String resize;
 
@@ -118,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         try {
             KmodelRun.Request req = new KmodelRun.Request(model, image, KmodelRun.floats(input, "--input"), inputFile,
-                    labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, r, invert, method, trace);
+                    labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, r, invert, method, trace, rgb565);
             return KmodelRun.run(req, out, err);
         } catch (KmodelRun.UsageException e) {
             err.println("error: " + e.getMessage());
