@@ -26,6 +26,12 @@ import k210studio.kpu.kmodel.TensorDescription;
  * {@link RunOptions#workBudget()} before it runs. Violations raise {@link KmodelFormatException}
  * naming the layer, the field and the body offset.
  *
+ * <p>Trace: every layer gets a {@link LayerTrace}: KPU layers carry the chip's cycle estimate
+ * (kpu-arith.md §7, KPU clock); CPU layers a rough 4 cycles per elementary operation (one element
+ * read/written or one MAC on the 400 MHz RISC-V core). {@code kpuRamBytes} is the footprint of the
+ * feature maps live in KPU RAM after the layer (the input image, uploads and conv outputs; a conv's
+ * input is released when the conv consumes it).
+ *
  * <p>Where this differs from SDK V0.5.6: FULLY_CONNECTED applies its activation (V0.5.7+; the
  * published iris result needs it) and may be the first layer; MAX_POOL2D (7), which kpu.c rejects,
  * runs as a float max pool over the valid taps with the body's activation; QUANTIZED_ADD processes
