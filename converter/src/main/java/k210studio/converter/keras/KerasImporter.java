@@ -108,6 +108,10 @@ public final class KerasImporter {
                 throw noArchitecture(h5, fileName);
             }
             String version = orEmpty(h5.stringAttribute(h5.file(), "keras_version"));
+            if (version.startsWith("1.")) {
+                throw new KerasImportException(fileName + " was written by Keras " + version + "; Keras 1 files (nb_filter, border_mode, ...) "
+                        + "are not supported. Load the model in Keras 2 (tf.keras) and save it again with model.save(\"model.h5\").");
+            }
             List<String> notes = new ArrayList<>();
             if (h5.stringAttribute(h5.file(), "training_config") != null) {
                 notes.add("the training configuration (loss, optimizer, metrics) in the file was ignored");

@@ -223,6 +223,23 @@ class KerasScriptExporterTest {
     }
 
     @Test
+    void nonImageDesignStillGivesValidPythonWithADataPipelineToFillIn() throws Exception {
+        Graph g = new Graph("iris");
+        String in = g.add("features", new Input(TensorShape.of(4)));
+        String h = g.add("hidden", new Dense(10, true, ActivationFn.RELU), in);
+        g.add("species", new Dense(3, true, ActivationFn.SOFTMAX), h);
+        String script = KerasScriptExporter.export(g, Preprocessing.unit(), List.of("setosa", "versicolor", "virginica"));
+        Path file = tmp.resolve("iris.py");
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        assertSummaryMatchesDesign(script, g);
+        assertThat(script).contains("keras.Input(shape=(4,), name=\"features\")").contains("is not an image; write your own data pipeline")
+                .doesNotContain("image_dataset_from_directory");
+        assumeTrue(python() != null, "python3 is not installed: py_compile and the layer read-back are skipped");
+        assertPyCompiles(file);
+        assertRecordedLayersEqualDesign(runBuildModel(file).get("layers"), g);
+    }
+
+    @Test
     void incompleteDesignIsRefused() {
         Graph g = new Graph("broken");
         g.add("fc", new Dense(2, true, ActivationFn.LINEAR));
