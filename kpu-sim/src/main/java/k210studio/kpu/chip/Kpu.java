@@ -663,19 +663,52 @@ public final class Kpu {
             final byte[] dst = out;
             final int lo = segLo[o];
             final int hi = segHi[o];
-            if (accHi == null && lo == hi) {
-                // every reachable BN value falls in one segment
-                for (int i = i0; i < i1; i++) {
-                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
-                    dst[base + i] = (byte) segment(((a * mul) >> bshift) + add, lo);
-                }
-            } else if (accHi == null && hi == lo + 1) {
-                // two reachable segments (e.g. rc5's ReLU table: "below 0" and "linear")
-                final long x1 = xStart[hi] - (beta4 ? 0 : 1);
-                for (int i = i0; i < i1; i++) {
-                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
-                    long bn = ((a * mul) >> bshift) + add;
-                    dst[base + i] = (byte) segment(bn, lo + (int) ((x1 - bn) >>> 63));
+            if (accHi == null && hi - lo <= 1) {
+                // at most two reachable segments (e.g. rc5's ReLU table: "below 0" and "linear"):
+                // their parameters live in locals and the choice is arithmetic (no loads, no branches)
+                final long x1 = hi == lo ? Long.MIN_VALUE / 4 : xStart[hi] - (beta4 ? 0 : 1);
+                final long xs0 = xStart[lo];
+                final long dxs = xStart[hi] - xs0;
+                final long m0 = yMul[lo];
+                final long dm = yMul[hi] - m0;
+                final long bi0 = bias[lo];
+                final long dbi = bias[hi] - bi0;
+                final long r0 = rShift[lo];
+                final long dr = rShift[hi] - r0;
+                if (beta4) {
+                    final long k0 = mask[lo];
+                    final long dk = mask[hi] - k0;
+                    final long h0 = half[lo];
+                    final long dh = half[hi] - h0;
+                    for (int i = i0; i < i1; i++) {
+                        long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                        long bn = ((a * mul) >> bshift) + add;
+                        long sel = hi == lo ? 0 : (x1 - bn) >> 63;
+                        long t = (bn - (xs0 + (sel & dxs))) * (m0 + (sel & dm));
+                        long q = t >> (r0 + (sel & dr));
+                        long f = t & (k0 + (sel & dk));
+                        long h = h0 + (sel & dh);
+                        long gt = (h - f) >>> 63;
+                        long eq = ((f ^ h) - 1) >>> 63;
+                        long y = q + (-((gt | (eq & q)) & 1) & ((t >> 63) | 1)) + bi0 + (sel & dbi);
+                        y &= ~(y >> 63);
+                        long over = y - 255;
+                        dst[base + i] = (byte) (255 + (over & (over >> 63)));
+                    }
+                } else {
+                    final long l0 = lShift[lo];
+                    final long dl = lShift[hi] - l0;
+                    for (int i = i0; i < i1; i++) {
+                        long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                        long bn = ((a * mul) >> bshift) + add;
+                        long sel = hi == lo ? 0 : (x1 - bn) >> 63;
+                        long t = (bn - (xs0 + (sel & dxs))) * (m0 + (sel & dm));
+                        long v = (t << (l0 + (sel & dl))) >> (r0 + (sel & dr));
+                        long y = (v >> 1) + (-(v & 1) & ((v >> 63) | 1)) + bi0 + (sel & dbi);
+                        y &= ~(y >> 63);
+                        long over = y - 255;
+                        dst[base + i] = (byte) (255 + (over & (over >> 63)));
+                    }
                 }
             } else if (accHi == null) {
                 for (int i = i0; i < i1; i++) {
