@@ -40,6 +40,10 @@ final class ConvKernels {
         int padT = gy.padBefore();
         int padL = gx.padBefore();
         long macs = (long) oh * ow * f * c * kh * kw;
+        if (kh == 1 && kw == 1 && sh == 1 && sw == 1 && padT == 0 && padL == 0) {
+            pointwise(x, h * w, c, k, f, bias, out, macs);
+            return out;
+        }
         rows(oh, macs, oy -> {
             for (int ox = 0; ox < ow; ox++) {
                 int o = (oy * ow + ox) * f;
@@ -73,6 +77,56 @@ final class ConvKernels {
             }
         });
         return out;
+    }
+
+    /**
+     * 1×1 stride-1 convolution as a matrix product out[P, F] = x[P, C] · k[C, F] (+ bias), four pixels
+     * at a time so each weight row is loaded once per block.
+     */
+    private static void pointwise(float[] x, int pixels, int c, float[] k, int f, float[] bias, float[] out, long macs) {
+        int blocks = (pixels + 3) / 4;
+        rows(blocks, macs, blk -> {
+            int p0 = blk * 4;
+            int n = Math.min(4, pixels - p0);
+            for (int j = 0; j < n; j++) {
+                if (bias != null) {
+                    System.arraycopy(bias, 0, out, (p0 + j) * f, f);
+                }
+            }
+            if (n == 4) {
+                int o0 = p0 * f;
+                int o1 = o0 + f;
+                int o2 = o1 + f;
+                int o3 = o2 + f;
+                int x0 = p0 * c;
+                for (int ic = 0; ic < c; ic++) {
+                    float a0 = x[x0 + ic];
+                    float a1 = x[x0 + c + ic];
+                    float a2 = x[x0 + 2 * c + ic];
+                    float a3 = x[x0 + 3 * c + ic];
+                    int wr = ic * f;
+                    for (int oc = 0; oc < f; oc++) {
+                        float wv = k[wr + oc];
+                        out[o0 + oc] += a0 * wv;
+                        out[o1 + oc] += a1 * wv;
+                        out[o2 + oc] += a2 * wv;
+                        out[o3 + oc] += a3 * wv;
+                    }
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    int o = (p0 + j) * f;
+                    int xb = (p0 + j) * c;
+                    for (int ic = 0; ic < c; ic++) {
+                        float a = x[xb + ic];
+                        int wr = ic * f;
+                        for (int oc = 0; oc < f; oc++) {
+                            out[o + oc] += a * k[wr + oc];
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /** DepthwiseConv2D. kernel [kh,kw,C,M]; output channel c·M + m. */

@@ -80,6 +80,28 @@ class FloatEvaluatorTest {
     }
 
     @Test
+    void pointwiseConvIsAMatrixProductAlsoForPixelCountsNotDivisibleByFour() {
+        int h = 5, w = 3, c = 6, f = 7;
+        float[] x = random(h * w * c);
+        float[] kern = random(c * f);
+        float[] bias = random(f);
+        Graph g = new Graph();
+        String in = g.add("in", new Input(TensorShape.hwc(h, w, c)));
+        g.add("pw", new Conv2D(f, 1, 1, 1, 1, Padding.SAME, 1, 1, true, ActivationFn.LINEAR),
+                Map.of("kernel", new Tensor(new int[] {1, 1, c, f}, kern), "bias", new Tensor(new int[] {f}, bias)), in);
+        Tensor y = run(g, new Tensor(new int[] {h, w, c}, x));
+        for (int p = 0; p < h * w; p++) {
+            for (int o = 0; o < f; o++) {
+                double s = bias[o];
+                for (int i = 0; i < c; i++) {
+                    s += x[p * c + i] * kern[i * f + o];
+                }
+                assertThat(y.data()[p * f + o]).isCloseTo((float) s, within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void depthwiseWithMultiplierMapsChannelCTimesMPlusJ() {
         int h = 4, w = 4, c = 2, m = 3, k = 3;
         float[] x = random(h * w * c);
