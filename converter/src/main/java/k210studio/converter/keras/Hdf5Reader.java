@@ -23,6 +23,14 @@ final class Hdf5Reader implements AutoCloseable {
     /** No single weight tensor may be larger than this (4 GiB of float32 is far beyond any K210 model). */
     static final long MAX_TENSOR_ELEMENTS = 1L << 28;
 
+    static {
+        // jhdf logs through SLF4J; with no logging backend on the class path SLF4J prints a three-line warning
+        // to stderr on first use, which would end up in every CLI run that reads a Keras file
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+    }
+
     private final HdfFile file;
     private final String what;
     private final long fileLength;
