@@ -15,6 +15,7 @@ import k210studio.kpu.kmodel.v3.V3MemoryRange;
 import k210studio.kpu.kmodel.v3.V3Model;
 import k210studio.kpu.kmodel.v3.V3Output;
 import k210studio.kpu.kmodel.v3.V3Shape;
+import k210studio.kpu.kmodel.v4.V4Kmodel;
 
 /**
  * What {@code ./k210 dump} shows for a kmodel: a JSON tree
@@ -31,6 +32,9 @@ public final class KmodelDump {
     }
 
     public static ObjectNode json(Kmodel m, ObjectMapper om) {
+        if (m instanceof V4Kmodel v4) {
+            return V4KmodelDump.json(v4, om);
+        }
         ObjectNode root = om.createObjectNode();
         root.put("version", m.version());
         if (m instanceof V3Model v3) {
@@ -162,6 +166,9 @@ public final class KmodelDump {
 
     /** The text form. */
     public static String text(Kmodel m, String file) {
+        if (m instanceof V4Kmodel v4) {
+            return V4KmodelDump.text(v4, file);
+        }
         StringBuilder s = new StringBuilder();
         s.append(file).append(": kmodel V").append(m.version()).append('\n');
         if (m instanceof V3Model v3) {

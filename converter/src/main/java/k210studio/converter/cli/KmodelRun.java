@@ -25,6 +25,7 @@ import k210studio.kpu.kmodel.LayerTrace;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.RunResult;
 import k210studio.kpu.kmodel.TensorDescription;
+import k210studio.kpu.kmodel.v4.V4Kmodel;
 import k210studio.kpu.post.Detection;
 import k210studio.kpu.post.Labels;
 import k210studio.kpu.post.RegionLayer;
@@ -55,10 +56,23 @@ public final class KmodelRun {
      * @param resize    image resize method
      * @param trace     print the per-layer trace
      * @param rgb565    pass the image through RGB565 as MaixPy images are
+     * @param outputShapes kmodel V4 output shapes in output order (MaixPy's {@code kpu.set_outputs}); empty
+     *                  keeps V4 outputs flat
      */
     public record Request(Path model, Path image, float[] values, Path inputFile, Path labels, Integer top,
                           float[] anchors, float threshold, float nms, boolean json, KpuRules rules, boolean invert,
-                          ImageResize.Method resize, boolean trace, boolean rgb565) {
+                          ImageResize.Method resize, boolean trace, boolean rgb565, List<int[]> outputShapes) {
+        public Request {
+            outputShapes = outputShapes == null ? List.of() : List.copyOf(outputShapes);
+        }
+
+        /** A request without output shapes. */
+        public Request(Path model, Path image, float[] values, Path inputFile, Path labels, Integer top,
+                       float[] anchors, float threshold, float nms, boolean json, KpuRules rules, boolean invert,
+                       ImageResize.Method resize, boolean trace, boolean rgb565) {
+            this(model, image, values, inputFile, labels, top, anchors, threshold, nms, json, rules, invert, resize,
+                    trace, rgb565, List.of());
+        }
     }
 
     /** Bad options or an input that does not fit the model. */
@@ -147,6 +161,13 @@ public final class KmodelRun {
     private static int doRun(Request r, PrintWriter out)
             throws UsageException, IOException, ImageDecodeException, KmodelFormatException {
         Kmodel m = KmodelFiles.read(r.model());
+        if (!r.outputShapes().isEmpty()) {
+            if (!(m instanceof V4Kmodel v4)) {
+                throw new UsageException("--output-shape is for kmodel V4 (V" + m.version()
+                        + " files store their output shapes)");
+            }
+            m = v4.withOutputShapes(r.outputShapes());
+        }
         int[] imageSize = new int[2];
         KmodelTensor in = input(m, r, imageSize);
         RunResult res = m.run(in, new RunOptions(r.rules(), false, RunOptions.DEFAULT_WORK_BUDGET));
@@ -269,6 +290,23 @@ public final class KmodelRun {
                     .put("estimatedCycles", t.estimatedCycles()).put("kpuRamBytes", t.kpuRamBytes());
         }
         return a;
+    }
+
+    /** Parses "125x7x10" (or "125,7,10") into a shape. */
+    static int[] shape(String dims, String option) throws UsageException {
+        String[] parts = dims.trim().split("[x,X*]");
+        int[] s = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                s[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException(option + ": '" + dims + "' is not a shape like 125x7x10");
+            }
+            if (s[i] < 1) {
+                throw new UsageException(option + ": '" + dims + "' has a dimension below 1");
+            }
+        }
+        return s;
     }
 
     /** Parses "1.5,2,3" into floats. */

@@ -1,6 +1,8 @@
 package k210studio.converter.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import k210studio.kpu.image.ImageResize;
@@ -77,6 +79,11 @@ public final class RunCommand implements Callable<Integer> {
             + " instead of pixel - 128 (data stored as int8 bytes, e.g. tflite-micro's person.bmp)")
     boolean rawInt8;
 
+    @Option(names = "--output-shape", paramLabel = "DIMS", description = "kmodel V4 only (it stores no output"
+            + " shapes): the shape of the next output, e.g. 125x7x10; repeat once per output in order, like"
+            + " MaixPy's kpu.set_outputs. Without it V4 outputs are flat.")
+    List<String> outputShapes;
+
     @Option(names = "--json", description = "print JSON: {outputs:[{shape,data}], top:[{index,label,score}], boxes:[...]}")
     boolean json;
 
@@ -120,8 +127,15 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         try {
+            List<int[]> shapes = new ArrayList<>();
+            if (outputShapes != null) {
+                for (String s : outputShapes) {
+                    shapes.add(KmodelRun.shape(s, "--output-shape"));
+                }
+            }
             KmodelRun.Request req = new KmodelRun.Request(model, image, KmodelRun.floats(input, "--input"), inputFile,
-                    labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, r, invert, method, trace, rgb565);
+                    labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, r, invert, method, trace, rgb565,
+                    shapes);
             return KmodelRun.run(req, out, err);
         } catch (KmodelRun.UsageException e) {
             err.println("error: " + e.getMessage());

@@ -41,6 +41,25 @@ public record V4Model(V4Header header, List<MemoryRange> inputs, List<Shape4> in
         return java.nio.ByteBuffer.wrap(constants).asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** File offset of the first node header (right after header, tables and constants). */
+    public long nodeHeadersOffset() {
+        return V4Header.BYTES + 32L * inputs.size() + 16L * outputs.size() + constants.length;
+    }
+
+    /**
+     * File offset of every body, from the stored body sizes (for a model built from new nodes the
+     * sizes are only known once written: read the written bytes back first).
+     */
+    public long[] bodyOffsets() {
+        long pos = nodeHeadersOffset() + 8L * nodes.size();
+        long[] offs = new long[nodes.size()];
+        for (int i = 0; i < offs.length; i++) {
+            offs[i] = pos;
+            pos += Math.max(0, nodes.get(i).bodySize());
+        }
+        return offs;
+    }
+
     public long mainMemSize() {
         return header.mainMemSize();
     }
