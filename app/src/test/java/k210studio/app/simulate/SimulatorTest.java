@@ -1,0 +1,64 @@
+package k210studio.app.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import k210studio.converter.compile.K210Compiler;
+import k210studio.ir.project.Project;
+import k210studio.ir.rules.Target;
+import k210studio.ir.samples.SampleNetworks;
+import k210studio.kpu.image.RgbImage;
+import k210studio.kpu.kmodel.Kmodel;
+import k210studio.kpu.kmodel.KmodelFiles;
+import k210studio.testing.SharedFixtures;
+import org.junit.jupiter.api.Test;
+
+/** The simulation engine without UI: project compiled in memory vs float, and a kmodel opened on its own. */
+class SimulatorTest {
+
+    @Test
+    void theBriefSampleOnFaceJpgMatchesFloatLayerByLayerAndAgreesOnTheClass() throws Exception {
+        Project p = SampleNetworks.briefTwoClassProject();
+        RgbImage img = Simulator.readImage("images/face.jpg");
+        K210Compiler.Result c = Simulator.compile(p, Target.V3, List.of(), null);
+        SimulationResult r = Simulator.runProject(p, Target.V3, c, "face.jpg", img, PostProcessing.classifier(p.settings().labels()));
+        assertThat(r.note()).isNull();
+        assertThat(r.layers()).hasSize(c.program().steps().size());
+        // the layers matched to IR layers and compared: the KPU convs track float closely
+        List<LayerRow> compared = r.layers().stream().filter(LayerRow::compared).toList();
+        assertThat(compared).isNotEmpty();
+        assertThat(compared.stream().filter(l -> l.unit().equals("KPU")).toList()).allSatisfy(l -> {
+            assertThat(l.layer()).isNotNull();
+            assertThat(l.cosine()).as(l.layer()).isGreaterThan(0.95);
+        });
+        assertThat(r.layers().get(0).verdict()).isEqualTo("KPU");
+        assertThat(r.totalCycles()).isEqualTo(r.layers().stream().mapToLong(LayerRow::cycles).sum()).isPositive();
+        assertThat(r.floatAnswer().top()).hasSize(2);
+        assertThat(r.k210Answer().top()).hasSize(2);
+        assertThat(r.k210Answer().top().get(0).label()).isEqualTo(r.floatAnswer().top().get(0).label());
+        assertThat(r.k210Answer().top().get(0).score()).isCloseTo(r.floatAnswer().top().get(0).score(), org.assertj.core.data.Offset.offset(0.1f));
+    }
+
+    @Test
+    void theV3FaceDetectorKmodelFindsTheFaceWithTheDemoAnchors() throws Exception {
+        Kmodel m = KmodelFiles.read(SharedFixtures.fixture("kmodel/v3/face_detect_yolov2_320x240.kmodel"));
+        PostProcessing pp = PostProcessing.guess(m, List.of());
+        assertThat(pp.kind()).isEqualTo(PostProcessing.Kind.YOLO2);
+        RgbImage img = Simulator.readImage("images/face.jpg");
+        SimulationResult r = Simulator.runKmodel(m, "face.jpg", img, pp.withThresholds(0.7f, 0.3f));
+        assertThat(r.floatAnswer()).isNull();
+        assertThat(r.k210Answer().error()).isNull();
+        assertThat(r.k210Answer().boxes()).isNotEmpty();
+        assertThat(r.layers()).hasSize(m.layerCount());
+        assertThat(r.layers().get(0).k210()).isNotNull();
+    }
+
+    @Test
+    void anchorsParseAsPairsAndBadOnesAreNamed() {
+        assertThat(PostProcessing.parseAnchors("1, 2,3 4")).containsExactly(1, 2, 3, 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostProcessing.parseAnchors("1,2,3"))
+                .hasMessageContaining("pairs");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostProcessing.parseAnchors("1,x"))
+                .hasMessageContaining("'x'");
+    }
+}
