@@ -592,6 +592,15 @@ final class KerasLayerMapper {
         if (lower.equals("leaky_relu")) {
             return ActivationFn.leakyRelu(0.2f); // keras.activations.leaky_relu / tf.nn.leaky_relu default slope
         }
+        java.util.regex.Matcher leaky = java.util.regex.Pattern.compile("leaky_relu_([0-9_em]+)").matcher(lower);
+        if (leaky.matches()) {
+            // the helper functions K210 Studio's training scripts define, e.g. leaky_relu_0_1 = slope 0.1
+            try {
+                return ActivationFn.leakyRelu(Float.parseFloat(leaky.group(1).replace('_', '.').replace('m', '-')));
+            } catch (NumberFormatException e) {
+                // not one of ours: fall through to the unsupported-activation message
+            }
+        }
         try {
             return ActivationFn.of(ActivationFn.Kind.fromKeras(lower));
         } catch (IllegalArgumentException e) {

@@ -192,6 +192,21 @@ class KerasSyntheticModelTest {
     }
 
     @Test
+    void activationHelpersOfExportedScriptsImportBack() throws Exception {
+        // a model trained with K210 Studio's script saves its helper activations by function name
+        String cfg = functional("m", "[[\"x\", 0, 0]]", "[[\"b\", 0, 0]]",
+                layer("InputLayer", "x", "\"batch_input_shape\": [null, 4]"),
+                layer("Dense", "a", "\"units\": 3, \"activation\": \"leaky_relu_0_1\", \"use_bias\": false", ref("x", 0)),
+                layer("Dense", "b", "\"units\": 2, \"activation\": \"hard_swish\", \"use_bias\": false", ref("a", 0)));
+        Map<String, List<H5Weight>> ws = new LinkedHashMap<>();
+        ws.put("a", List.of(w("a/kernel:0", 4, 3)));
+        ws.put("b", List.of(w("b/kernel:0", 3, 2)));
+        Graph g = importH5(cfg, ws).graph();
+        assertThat(g.layerNamed("a").params()).isEqualTo(new Dense(3, false, ActivationFn.leakyRelu(0.1f)));
+        assertThat(g.layerNamed("b").params()).isEqualTo(new Dense(2, false, ActivationFn.of(ActivationFn.Kind.HARD_SWISH)));
+    }
+
+    @Test
     void sharedLayerBecomesOneLayerPerCallWithTheSameWeights() throws Exception {
         String cfg = functional("shared", "[[\"a\", 0, 0], [\"b\", 0, 0]]", "[[\"sum\", 0, 0]]",
                 layer("InputLayer", "a", "\"batch_input_shape\": [null, 4]"),
