@@ -44,12 +44,14 @@ final class ConvKernels {
             pointwise(x, h * w, c, k, f, bias, out, macs);
             return out;
         }
+        int kdim = kh * kw * c;
+        ThreadLocal<float[]> patches = ThreadLocal.withInitial(() -> new float[ow * kdim]);
         rows(oh, macs, oy -> {
+            // im2col of one output row: patch[ox][ky][kx][ic] (zeros where the window leaves the input)
+            float[] patch = patches.get();
+            java.util.Arrays.fill(patch, 0f);
             for (int ox = 0; ox < ow; ox++) {
-                int o = (oy * ow + ox) * f;
-                if (bias != null) {
-                    System.arraycopy(bias, 0, out, o, f);
-                }
+                int pb = ox * kdim;
                 for (int ky = 0; ky < kh; ky++) {
                     int iy = oy * sh - padT + ky * dh;
                     if (iy < 0 || iy >= h) {
@@ -60,21 +62,11 @@ final class ConvKernels {
                         if (ix < 0 || ix >= w) {
                             continue;
                         }
-                        int xb = (iy * w + ix) * c;
-                        int wb = (ky * kw + kx) * c * f;
-                        for (int ic = 0; ic < c; ic++) {
-                            float xv = x[xb + ic];
-                            if (xv == 0f) {
-                                continue;
-                            }
-                            int wr = wb + ic * f;
-                            for (int oc = 0; oc < f; oc++) {
-                                out[o + oc] += xv * k[wr + oc];
-                            }
-                        }
+                        System.arraycopy(x, (iy * w + ix) * c, patch, pb + (ky * kw + kx) * c, c);
                     }
                 }
             }
+            gemm(patch, 0, ow, kdim, k, f, bias, out, oy * ow * f);
         });
         return out;
     }
@@ -84,49 +76,57 @@ final class ConvKernels {
      * at a time so each weight row is loaded once per block.
      */
     private static void pointwise(float[] x, int pixels, int c, float[] k, int f, float[] bias, float[] out, long macs) {
-        int blocks = (pixels + 3) / 4;
+        int blocks = (pixels + 63) / 64;
         rows(blocks, macs, blk -> {
-            int p0 = blk * 4;
-            int n = Math.min(4, pixels - p0);
-            for (int j = 0; j < n; j++) {
-                if (bias != null) {
-                    System.arraycopy(bias, 0, out, (p0 + j) * f, f);
-                }
-            }
-            if (n == 4) {
-                int o0 = p0 * f;
-                int o1 = o0 + f;
-                int o2 = o1 + f;
-                int o3 = o2 + f;
-                int x0 = p0 * c;
-                for (int ic = 0; ic < c; ic++) {
-                    float a0 = x[x0 + ic];
-                    float a1 = x[x0 + c + ic];
-                    float a2 = x[x0 + 2 * c + ic];
-                    float a3 = x[x0 + 3 * c + ic];
-                    int wr = ic * f;
-                    for (int oc = 0; oc < f; oc++) {
-                        float wv = k[wr + oc];
-                        out[o0 + oc] += a0 * wv;
-                        out[o1 + oc] += a1 * wv;
-                        out[o2 + oc] += a2 * wv;
-                        out[o3 + oc] += a3 * wv;
-                    }
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    int o = (p0 + j) * f;
-                    int xb = (p0 + j) * c;
-                    for (int ic = 0; ic < c; ic++) {
-                        float a = x[xb + ic];
-                        int wr = ic * f;
-                        for (int oc = 0; oc < f; oc++) {
-                            out[o + oc] += a * k[wr + oc];
-                        }
-                    }
-                }
-            }
+            int p0 = blk * 64;
+            int n = Math.min(64, pixels - p0);
+            gemm(x, p0 * c, n, c, k, f, bias, out, p0 * f);
         });
+    }
+
+    /**
+     * out[r, :] = bias + a[r, :] · k for {@code rows} rows of {@code a} (row length kdim, starting at
+     * aOff) and k [kdim, f]; four rows at a time so each weight row is loaded once per block.
+     */
+    static void gemm(float[] a, int aOff, int rows, int kdim, float[] k, int f, float[] bias, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            if (bias != null) {
+                System.arraycopy(bias, 0, out, outOff + r * f, f);
+            }
+        }
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = outOff + r * f;
+            int o1 = o0 + f;
+            int o2 = o1 + f;
+            int o3 = o2 + f;
+            int x0 = aOff + r * kdim;
+            for (int i = 0; i < kdim; i++) {
+                float a0 = a[x0 + i];
+                float a1 = a[x0 + kdim + i];
+                float a2 = a[x0 + 2 * kdim + i];
+                float a3 = a[x0 + 3 * kdim + i];
+                int wr = i * f;
+                for (int oc = 0; oc < f; oc++) {
+                    float wv = k[wr + oc];
+                    out[o0 + oc] += a0 * wv;
+                    out[o1 + oc] += a1 * wv;
+                    out[o2 + oc] += a2 * wv;
+                    out[o3 + oc] += a3 * wv;
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int o = outOff + r * f;
+            int xb = aOff + r * kdim;
+            for (int i = 0; i < kdim; i++) {
+                float av = a[xb + i];
+                int wr = i * f;
+                for (int oc = 0; oc < f; oc++) {
+                    out[o + oc] += av * k[wr + oc];
+                }
+            }
+        }
     }
 
     /** DepthwiseConv2D. kernel [kh,kw,C,M]; output channel c·M + m. */
