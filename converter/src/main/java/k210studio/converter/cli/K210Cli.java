@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             DumpCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            CompileCommand.class,
+            CompareCommand.class,
         })
 public final class K210Cli implements Runnable {
 

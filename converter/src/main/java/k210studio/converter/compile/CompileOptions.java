@@ -12,8 +12,11 @@ import k210studio.converter.quant.QuantRules;
  * @param weightBits          8, or 16 (V3 only, like ncc {@code --weights-bits 16})
  * @param kpuDenseMinWeights  a Dense layer with at least this many weights runs as a 1×1 KPU conv on a 4×4 map
  *                            (nncase's default threshold is 1024); smaller ones run in float on the CPU
+ * @param mainRamBudget       bytes of main RAM the model may use on the board (kmodel file + scratch buffer), see
+ *                            {@link k210studio.ir.rules.MemoryBudget}
  */
-public record CompileOptions(QuantRules target, float mean, float std, int weightBits, int kpuDenseMinWeights) {
+public record CompileOptions(QuantRules target, float mean, float std, int weightBits, int kpuDenseMinWeights,
+                             long mainRamBudget) {
 
     public CompileOptions {
         if (target == null) {
@@ -25,6 +28,9 @@ public record CompileOptions(QuantRules target, float mean, float std, int weigh
         if (weightBits != 8 && weightBits != 16) {
             throw new IllegalArgumentException("weights are 8 or 16 bits, got " + weightBits);
         }
+        if (mainRamBudget <= 0) {
+            throw new IllegalArgumentException("the main RAM budget must be positive");
+        }
         if (weightBits == 16 && target == QuantRules.V4) {
             throw new IllegalArgumentException("16-bit weights exist only in kmodel V3 (nncase 0.1 --weights-bits 16)");
         }
@@ -32,11 +38,23 @@ public record CompileOptions(QuantRules target, float mean, float std, int weigh
 
     /** Pixels scaled to [0, 1] (mean 0, std 255), 8-bit weights, nncase's Dense threshold. */
     public static CompileOptions defaults(QuantRules target) {
-        return new CompileOptions(target, 0f, 255f, 8, 1024);
+        return new CompileOptions(target, 0f, 255f, 8, 1024, k210studio.ir.rules.MemoryBudget.BARE_SDK.bytes());
     }
 
     public CompileOptions withPreprocessing(float m, float s) {
-        return new CompileOptions(target, m, s, weightBits, kpuDenseMinWeights);
+        return new CompileOptions(target, m, s, weightBits, kpuDenseMinWeights, mainRamBudget);
+    }
+
+    public CompileOptions withWeightBits(int bits) {
+        return new CompileOptions(target, mean, std, bits, kpuDenseMinWeights, mainRamBudget);
+    }
+
+    public CompileOptions withKpuDenseMinWeights(int n) {
+        return new CompileOptions(target, mean, std, weightBits, n, mainRamBudget);
+    }
+
+    public CompileOptions withMainRamBudget(long bytes) {
+        return new CompileOptions(target, mean, std, weightBits, kpuDenseMinWeights, bytes);
     }
 
     /** The real range of the model input implied by the preprocessing: [(0 − mean)/std, (255 − mean)/std]. */

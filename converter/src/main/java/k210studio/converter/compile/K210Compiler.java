@@ -47,6 +47,7 @@ public final class K210Compiler {
         } else {
             bytes = k210studio.kpu.kmodel.v4.V4Writer.write(V4KmodelEmitter.emit(program, memory));
         }
+        checkMainRam(program, memory, bytes.length, opt);
         Kmodel model;
         try {
             model = KmodelFiles.read(bytes);
@@ -55,5 +56,45 @@ public final class K210Compiler {
         }
         p.phase("done", 1, 1);
         return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length));
+    }
+
+    /**
+     * The board keeps the whole kmodel (weights and tables) and its scratch buffer in main RAM; when that exceeds the
+     * budget, name the layer whose weights cross it (cumulating in execution order on top of the scratch buffer).
+     */
+    private static void checkMainRam(K210Program program, MemoryPlanner.Result memory, long fileBytes, CompileOptions opt)
+            throws CompileException {
+        long scratch = (memory.main().extent() + 7) / 8 * 8;
+        if (fileBytes + scratch <= opt.mainRamBudget()) {
+            return;
+        }
+        long weightsTotal = 0;
+        for (PlanStep s : program.steps()) {
+            weightsTotal += weightBytes(s);
+        }
+        long fixed = scratch + Math.max(0, fileBytes - weightsTotal);
+        long used = fixed;
+        String guilty = program.steps().isEmpty() ? null : program.steps().get(program.steps().size() - 1).source();
+        for (PlanStep s : program.steps()) {
+            used += weightBytes(s);
+            if (used > opt.mainRamBudget()) {
+                guilty = s.source();
+                break;
+            }
+        }
+        throw new CompileException(String.format(java.util.Locale.ROOT,
+                "the model needs %,d B of main RAM (kmodel %,d B + buffers %,d B) but the budget is %,d B; the weights of '%s' "
+                        + "cross it. Fix: fewer channels or smaller Dense layers from there on, or a firmware with more free RAM.",
+                fileBytes + scratch, fileBytes, scratch, opt.mainRamBudget(), guilty), guilty);
+    }
+
+    private static long weightBytes(PlanStep s) {
+        if (s instanceof PlanStep.KpuConv k) {
+            return k.plan().weightBytes() + 8L * k.plan().bnWords().length + 144;
+        }
+        if (s instanceof PlanStep.FullyConnected f) {
+            return 4L * (f.weights().length + f.bias().length);
+        }
+        return 0;
     }
 }
