@@ -59,6 +59,24 @@ class V3ImageModelsTest {
         assertThat(labels).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     }
 
+    /**
+     * The fixture digits are already white on black (MNIST style). MaixPy's fmap.py inverts camera
+     * pictures of dark ink on paper; doing that here destroys the result, so no inversion is right.
+     */
+    @Test
+    void mnistWantsWhiteOnBlackSoTheFixtureDigitsMustNotBeInverted() throws Exception {
+        V3Model m = V3Fixtures.model("mnist_maixpy.kmodel");
+        var rt = m.newRuntime(RunOptions.defaults());
+        int correct = 0;
+        for (int d = 0; d <= 9; d++) {
+            RunResult r = rt.run(imageInput(m, "images/digits/digit_" + d + ".png", true));
+            if (TopN.of(r.output(0).toFloatArray(), 1, null).get(0).index() == d) {
+                correct++;
+            }
+        }
+        assertThat(correct).isLessThanOrEqualTo(2);
+    }
+
     @Test
     void v3DefaultsToRc5AndBeta4CanBeChosen() throws Exception {
         V3Model m = V3Fixtures.model("mnist_maixpy.kmodel");
