@@ -98,8 +98,8 @@ public final class TfliteModelFile {
         for (int i = 0; i < nTensors; i++) {
             tensors.add(readTensor(model, sg.tensor(i), i, nBuffers));
         }
-        int[] inputs = checkIndices(sg.inputs(), nTensors, "subgraph input");
-        int[] outputs = checkIndices(sg.outputs(), nTensors, "subgraph output");
+        int[] inputs = checkIndices(sg.inputs(), nTensors, "subgraph input", false);
+        int[] outputs = checkIndices(sg.outputs(), nTensors, "subgraph output", false);
         int nOps = sg.operatorCount();
         List<TfliteOp> ops = new ArrayList<>(nOps);
         for (int i = 0; i < nOps; i++) {
@@ -110,17 +110,18 @@ public final class TfliteModelFile {
             }
             int c = (int) ci;
             ops.add(new TfliteOp(i, codes[c], customCodes[c], codeVersions[c],
-                    checkIndices(op.inputs(), nTensors, "input of operator " + i),
-                    checkIndices(op.outputs(), nTensors, "output of operator " + i), op));
+                    checkIndices(op.inputs(), nTensors, "input of operator " + i, true),
+                    checkIndices(op.outputs(), nTensors, "output of operator " + i, false), op));
         }
         String desc = model.description();
         return new TfliteModelFile(version, desc == null ? "" : desc, nSub, sg.name(), Collections.unmodifiableList(tensors),
                 Collections.unmodifiableList(ops), inputs, outputs, model.metadataNames());
     }
 
-    private static int[] checkIndices(int[] idx, int n, String what) throws TfliteFormatException {
+    /** Tensor indices must name a tensor; −1 (an omitted optional input) only where {@code optional}. */
+    private static int[] checkIndices(int[] idx, int n, String what, boolean optional) throws TfliteFormatException {
         for (int i : idx) {
-            if (i < -1 || i >= n) {
+            if (i < (optional ? -1 : 0) || i >= n) {
                 throw bad(what + " refers to tensor " + i + " but the subgraph has " + n + " tensors");
             }
         }

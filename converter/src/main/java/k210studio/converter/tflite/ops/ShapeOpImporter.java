@@ -42,6 +42,9 @@ public final class ShapeOpImporter implements OpImporter {
 
     private void reshape(TfliteOp op, ImportContext ctx) throws UnsupportedOpException, TfliteFormatException {
         int inT = op.input(0);
+        if (inT < 0) {
+            throw new UnsupportedOpException(op.label() + " has no input");
+        }
         int outT = op.outputs()[0];
         int[] outFull = ctx.tensor(outT).shape();
         long inCount = ctx.tensor(inT).elements();
