@@ -43,6 +43,7 @@ public final class KmodelDump {
             root.put("arch", 0);
             root.put("maxStartAddress", v3.maxStartAddress());
             root.put("missingTrailingBytes", v3.missingTrailingBytes());
+            root.put("kpuRamBytes", Math.max(0, (32768 - v3.maxStartAddress()) * 64));
         }
         root.put("mainMemUsage", m.mainMemoryUsage());
         ArrayNode ins = root.putArray("inputs");
@@ -175,6 +176,8 @@ public final class KmodelDump {
             s.append(String.format("header: flags=0x%x (%d-bit weights) arch=0 layers=%d max_start_address=%d"
                     + " main_mem_usage=%d outputs=%d%n", v3.flags(), v3.eightBitWeights() ? 8 : 16, v3.layerCount(),
                     v3.maxStartAddress(), v3.mainMemUsage(), v3.outputTable().size()));
+            s.append(String.format("memory: main %d bytes; KPU RAM from line %d to the top: %d bytes%n",
+                    v3.mainMemUsage(), v3.maxStartAddress(), Math.max(0, (32768 - v3.maxStartAddress()) * 64)));
             if (v3.missingTrailingBytes() > 0) {
                 s.append("note: the file lacks the last ").append(v3.missingTrailingBytes())
                         .append(" padding byte(s) (nncase rc5 quirk; accepted)\n");
