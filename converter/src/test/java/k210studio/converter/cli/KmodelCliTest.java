@@ -89,6 +89,22 @@ class KmodelCliTest {
     }
 
     @Test
+    void runIrisFromARawFloatFileWithTrace(@TempDir Path tmp) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : new float[] {5.1f, 3.8f, 1.9f, 0.4f}) {
+            b.putFloat(v);
+        }
+        Path raw = Files.write(tmp.resolve("iris.bin"), b.array());
+        assertThat(cli("run", fx("kmodel/v3/iris_fc_nncase_rc5.kmodel"), "--input-file", raw.toString(), "--trace"))
+                .as(err).isZero();
+        assertThat(out).contains("16.0778").contains("L01 FULLY_CONNECTED").contains("CPU");
+        Path shortRaw = Files.write(tmp.resolve("short.bin"), new byte[15]);
+        assertThat(cli("run", fx("kmodel/v3/iris_fc_nncase_rc5.kmodel"), "--input-file", shortRaw.toString()))
+                .isEqualTo(2);
+        assertThat(err).contains("needs 16");
+    }
+
+    @Test
     void runYolo20OnTheDogImageWithLabels(@TempDir Path tmp) throws Exception {
         Path labels = tmp.resolve("voc.txt");
         Files.write(labels, List.of("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair",
