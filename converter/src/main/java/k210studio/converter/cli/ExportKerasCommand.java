@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import k210studio.converter.keras.ImportedKerasModel;
 import k210studio.converter.keras.KerasExportException;
 import k210studio.converter.keras.KerasImportException;
+import k210studio.converter.keras.KerasH5Writer;
 import k210studio.converter.keras.KerasImporter;
 import k210studio.converter.keras.KerasScriptExporter;
 import k210studio.ir.project.Preprocessing;
@@ -24,13 +25,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code k210 export-keras <project> [-o train.py]}: writes the design as a tf.keras training
+ * {@code k210 export-keras <project> [-o train.py] [--h5 design.h5]}: writes the design as a tf.keras training
  * script (layer for layer, the project's preprocessing and labels, {@code model.fit} on a
  * folder-per-class dataset, saves .h5 and .tflite to import back). A Keras model (.h5/.keras) is
  * accepted too and gets the default preprocessing (pixels / 255). Exit code 0 written, 2 when the
  * input cannot be read or the design cannot be exported.
  */
-@Command(name = "export-keras", mixinStandardHelpOptions = true,
+@Command(name = "export-keras", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a design as a TensorFlow/Keras training script that rebuilds it layer for layer,",
             "trains it on an image folder with the project's preprocessing and saves .h5 and .tflite for re-import.",
             "Exit code: 0 written, 2 unreadable input or a design that cannot be exported."})
@@ -42,6 +43,10 @@ public final class ExportKerasCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "train.py", description = "where to write the script (default: print it)")
     Path output;
 
+    @Option(names = "--h5", paramLabel = "design.h5",
+            description = "also write the design with its weights as a Keras .h5 (the script starts from it with --init)")
+    Path h5;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,8 +55,9 @@ public final class ExportKerasCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String script;
+        Project project;
         try {
-            Project project = load(file);
+            project = load(file);
             script = KerasScriptExporter.export(project);
         } catch (ProjectFileException | KerasImportException | KerasExportException e) {
             err.println("error: " + e.getMessage());
@@ -59,6 +65,16 @@ public final class ExportKerasCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("error: cannot read " + file + ": " + e.getMessage());
             return 2;
+        }
+        if (h5 != null) {
+            try {
+                KerasH5Writer.write(project.graph(), h5);
+            } catch (KerasExportException | IOException e) {
+                err.println("error: cannot write " + h5 + ": " + e.getMessage());
+                return 2;
+            }
+            (output == null ? err : out).println("wrote " + h5 + " (the design and its weights; train from it with --init "
+                    + h5.getFileName() + ")");
         }
         if (output == null) {
             out.print(script);

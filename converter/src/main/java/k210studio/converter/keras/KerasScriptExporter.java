@@ -280,8 +280,11 @@ public final class KerasScriptExporter {
         sb.append("    parser.add_argument(\"--batch-size\", type=int, default=32)\n");
         sb.append("    parser.add_argument(\"--learning-rate\", type=float, default=1e-3)\n");
         sb.append("    parser.add_argument(\"--out\", default=MODEL_NAME, help=\"output file stem\")\n");
+        sb.append("    parser.add_argument(\"--init\", help=\"start from the weights of this Keras .h5 (k210 export-keras --h5 writes the design's)\")\n");
         sb.append("    args = parser.parse_args()\n\n");
         sb.append("    model = build_model()\n");
+        sb.append("    if args.init:\n");
+        sb.append("        model.load_weights(args.init)  # same layer names as the design\n");
         sb.append("    model.summary()\n");
         sb.append("    model.compile(optimizer=keras.optimizers.Adam(learning_rate=args.learning_rate),\n");
         sb.append("                  loss=").append(loss).append(",\n");

@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import k210studio.converter.keras.KerasImporter;
 import k210studio.converter.keras.KerasScriptExporter;
+import k210studio.ir.graph.Graph;
+import k210studio.ir.graph.Layer;
 import k210studio.ir.project.Project;
 import k210studio.ir.project.ProjectFile;
 import k210studio.ir.samples.SampleNetworks;
@@ -46,6 +49,25 @@ class ExportKerasCommandTest {
         assertThat(run(SharedFixtures.fixture("keras/tinymaix_mnist_dw.h5").toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("layers.DepthwiseConv2D((3, 3), strides=(1, 1), padding=\"same\", depth_multiplier=2")
                 .contains("keras.Input(shape=(28, 28, 1), name=\"ftr0a_input\")").contains("color_mode=\"grayscale\"");
+    }
+
+    @Test
+    void alsoWritesTheDesignAsAKerasH5ThatImportsBack() throws Exception {
+        Project project = SampleNetworks.mobileNetStyleProject();
+        Path proj = tmp.resolve("m.k210proj");
+        ProjectFile.save(project, proj);
+        Path script = tmp.resolve("train.py");
+        Path h5 = tmp.resolve("design.h5");
+        assertThat(run(proj.toString(), "-o", script.toString(), "--h5", h5.toString())).as(err.toString()).isZero();
+        assertThat(Files.readString(script)).contains("--init").contains("model.load_weights(args.init)");
+        Graph back = KerasImporter.importFile(h5).graph();
+        Graph design = ProjectFile.load(proj).graph();
+        assertThat(back.size()).isEqualTo(design.size());
+        for (Layer l : design.layers()) {
+            assertThat(back.layerNamed(l.name()).params()).isEqualTo(l.params());
+            assertThat(back.layerNamed(l.name()).weights()).isEqualTo(l.weights());
+        }
+        assertThat(out.toString()).contains("wrote " + h5);
     }
 
     @Test
