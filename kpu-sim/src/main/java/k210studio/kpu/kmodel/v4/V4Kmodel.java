@@ -130,6 +130,25 @@ public final class V4Kmodel implements Kmodel {
         return model.mainMemSize();
     }
 
+    /**
+     * Multiply-accumulates of one inference: KPU convs at full input resolution (all batches), float
+     * and quantized conv2d / conv2d_transpose / matmul and the CPU convs. Corrupt shape fields give a
+     * saturated count, never an exception.
+     */
+    @Override
+    public long multiplyAccumulates() {
+        long total = 0;
+        for (V4Node n : model.nodes()) {
+            total = sat(total, V4Macs.of(n.body()));
+        }
+        return total;
+    }
+
+    private static long sat(long a, long b) {
+        long r = a + b;
+        return r < 0 ? Long.MAX_VALUE : r;
+    }
+
     @Override
     public byte[] toBytes() {
         return V4Writer.write(model);

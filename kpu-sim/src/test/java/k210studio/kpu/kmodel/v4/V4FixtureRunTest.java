@@ -54,6 +54,8 @@ class V4FixtureRunTest {
         assertThat(r.layers()).extracting(t -> t.type()).containsExactly("transpose", "matmul", "transpose", "matmul");
         assertThat(r.layers().get(3).output().toFloatArray()).containsExactly(out);
         assertThat(r.layers()).allMatch(t -> t.unit() == ExecutionUnit.CPU);
+        // two matmuls: 1x4 * 4x10 and 1x10 * 10x3
+        assertThat(m.multiplyAccumulates()).isEqualTo(4 * 10 + 10 * 3);
     }
 
     @Test

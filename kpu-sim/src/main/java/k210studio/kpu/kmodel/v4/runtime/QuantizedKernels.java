@@ -35,39 +35,52 @@ final class QuantizedKernels {
         }
         byte[] pi = ctx.pool(b.input());
         byte[] po = ctx.pool(b.output());
-        byte[] w = b.weights().toArray();
-        int[] bias = b.bias().toArray();
         int fh = b.filterH(), fw = b.filterW();
-        long hw = (long) in.d2() * in.d3();
-        long out = b.output().start();
+        int inH = in.d2(), inW = in.d3();
+        int plane = inH * inW;
+        // offsets applied once: x + input_offset and w + filter_offset as ints
+        int[] x = new int[(int) in.product()];
+        int is = (int) b.input().start();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (pi[is + i] & 0xFF) + b.inputOffset();
+        }
+        byte[] wb = b.weights().toArray();
+        int[] w = new int[wb.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (wb[i] & 0xFF) + b.filterOffset();
+        }
+        int[] bias = b.bias().toArray();
+        int dh = b.dilationH(), dw = b.dilationW();
+        int out = (int) b.output().start();
         for (int batch = 0; batch < in.d0(); batch++) {
-            long inBatch = b.input().start() + (long) batch * in.d1() * hw;
+            int inBatch = batch * in.d1() * plane;
             for (int og = 0; og < groups; og++) {
-                long inGroup = inBatch + (long) og * gIc * hw;
+                int inGroup = inBatch + og * gIc * plane;
                 int wGroup = og * gOc * gIc * fh * fw;
                 for (int oc = 0; oc < gOc; oc++) {
                     int wOc = wGroup + oc * gIc * fh * fw;
                     for (long oy = 0; oy < outH; oy++) {
+                        long inY0 = oy * b.strideH() - b.paddingH().before();
+                        int ky0 = (int) Math.max(0, (-inY0 + dh - 1) / dh);
+                        int ky1 = (int) Math.max(ky0, Math.min(fh, (inH - inY0 + dh - 1) / dh));
                         for (long ox = 0; ox < outW; ox++) {
-                            long inY0 = oy * b.strideH() - b.paddingH().before();
                             long inX0 = ox * b.strideW() - b.paddingW().before();
-                            int[] ky = NeutralKernels.filterRange(inY0, b.dilationH(), fh, in.d2());
-                            int[] kx = NeutralKernels.filterRange(inX0, b.dilationW(), fw, in.d3());
+                            int kx0 = (int) Math.max(0, (-inX0 + dw - 1) / dw);
+                            int kx1 = (int) Math.max(kx0, Math.min(fw, (inW - inX0 + dw - 1) / dw));
                             int value = bias[og * gOc + oc];
                             for (int ic = 0; ic < gIc; ic++) {
-                                long inC = inGroup + ic * hw;
+                                int inC = inGroup + ic * plane;
                                 int wIc = wOc + ic * fh * fw;
-                                for (int y = ky[0]; y < ky[1]; y++) {
-                                    long row = inC + (inY0 + (long) b.dilationH() * y) * in.d3();
-                                    for (int x = kx[0]; x < kx[1]; x++) {
-                                        int iv = Le.u8(pi, row + inX0 + (long) b.dilationW() * x) + b.inputOffset();
-                                        int wv = (w[wIc + y * fw + x] & 0xFF) + b.filterOffset();
-                                        value += iv * wv;
+                                for (int y = ky0; y < ky1; y++) {
+                                    int row = inC + (int) (inY0 + (long) dh * y) * inW + (int) inX0;
+                                    int wRow = wIc + y * fw;
+                                    for (int kx = kx0; kx < kx1; kx++) {
+                                        value += x[row + dw * kx] * w[wRow + kx];
                                     }
                                 }
                             }
                             int r = mulAndCarryShift(value, b.outputMul(), b.outputShift()) + b.outputOffset();
-                            po[(int) out++] = (byte) clamp(r, 0, 255);
+                            po[out++] = (byte) clamp(r, 0, 255);
                         }
                     }
                 }
