@@ -406,12 +406,17 @@ public final class Kpu {
             return;
         }
         final int kTotal = c * k2;
-        taps = ensureRows(taps, kTotal, n);
-        final int[][] tp = taps;
         final int[][] pl = planes;
-        for (int ch = 0; ch < c; ch++) {
-            for (int tap = 0; tap < k2; tap++) {
-                buildTap(pl[ch], wp, tap / k, tap % k, g, tp[ch * k2 + tap]);
+        final int[][] tp;
+        if (k == 1 && g.s == 1) {
+            tp = pl; // a 1x1 conv on the full grid reads the planes as they are
+        } else {
+            taps = ensureRows(taps, kTotal, n);
+            tp = taps;
+            for (int ch = 0; ch < c; ch++) {
+                for (int tap = 0; tap < k2; tap++) {
+                    buildTap(pl[ch], wp, tap / k, tap % k, g, tp[ch * k2 + tap]);
+                }
             }
         }
         if (sumX.length < n) {
@@ -663,7 +668,23 @@ public final class Kpu {
             final byte[] dst = out;
             final int lo = segLo[o];
             final int hi = segHi[o];
-            if (accHi == null && hi - lo <= 1) {
+            if (accHi == null && hi == lo && !beta4) {
+                // one reachable segment (rc5 rounding): no selection at all
+                final long xs0 = xStart[lo];
+                final long m0 = yMul[lo];
+                final long bi0 = bias[lo];
+                final long l0 = lShift[lo];
+                final long r0 = rShift[lo];
+                for (int i = i0; i < i1; i++) {
+                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                    long bn = ((a * mul) >> bshift) + add;
+                    long v = ((bn - xs0) * m0 << l0) >> r0;
+                    long y = (v >> 1) + (-(v & 1) & ((v >> 63) | 1)) + bi0;
+                    y &= ~(y >> 63);
+                    long over = y - 255;
+                    dst[base + i] = (byte) (255 + (over & (over >> 63)));
+                }
+            } else if (accHi == null && hi - lo <= 1) {
                 // at most two reachable segments (e.g. rc5's ReLU table: "below 0" and "linear"):
                 // their parameters live in locals and the choice is arithmetic (no loads, no branches)
                 final long x1 = hi == lo ? Long.MIN_VALUE / 4 : xStart[hi] - (beta4 ? 0 : 1);
