@@ -120,7 +120,7 @@ public final class FloatModelRun {
             x = InputEncoding.fromValues(in, readRaw(req.inputFile(), in));
             source = "file " + req.inputFile().getFileName();
         }
-        EvaluationResult r = FloatEvaluator.evaluate(m.graph(), Map.of(in.layerId(), x), false);
+        EvaluationResult r = FloatEvaluator.evaluate(m.graph(), Map.of(in.layerId(), x), req.trace());
         List<String> labels = req.labels() == null ? null : Labels.read(req.labels());
         TensorInfo o0 = m.outputs().get(0);
         float[] first = r.tensors().get(o0.layerId()).data();
@@ -199,6 +199,20 @@ public final class FloatModelRun {
                         .put("x", d.x()).put("y", d.y()).put("w", d.w()).put("h", d.h());
             }
             root.put("timeMs", r.nanos() / 1e6);
+            if (req.trace()) {
+                ArrayNode tr = root.putArray("trace");
+                for (String id : r.layerNanos().keySet()) {
+                    Tensor t = r.tensor(id);
+                    float[] st = stats(t.data());
+                    ObjectNode e = tr.addObject();
+                    e.put("layer", m.graph().layer(id).name());
+                    e.put("type", m.graph().layer(id).params().kerasName());
+                    ArrayNode sh = e.putArray("shape");
+                    Arrays.stream(t.shape()).forEach(sh::add);
+                    e.put("min", st[0]).put("max", st[1]).put("mean", st[2]);
+                    e.put("timeMs", r.layerNanos().get(id) / 1e6);
+                }
+            }
             out.println(om.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             return 0;
         }
@@ -231,6 +245,17 @@ public final class FloatModelRun {
                         d.label() == null ? "class " + d.classId() : d.label(), d.score(), d.x(), d.y(), d.w(), d.h());
             }
         }
+        if (req.trace()) {
+            out.println("trace:");
+            int i = 0;
+            for (String id : r.layerNanos().keySet()) {
+                Tensor t = r.tensor(id);
+                float[] st = stats(t.data());
+                out.printf(Locale.ROOT, "  L%02d %-40s %-22s %-14s min=%-10.4g max=%-10.4g mean=%-10.4g %.2f ms%n", i++,
+                        shorten(m.graph().layer(id).name(), 40), m.graph().layer(id).params().kerasName(),
+                        Arrays.toString(t.shape()).replace(" ", ""), st[0], st[1], st[2], r.layerNanos().get(id) / 1e6);
+            }
+        }
         out.printf(Locale.ROOT, "time: %.1f ms%n", r.nanos() / 1e6);
         List<ImportDiagnostic> warnings = new ArrayList<>();
         for (ImportDiagnostic d : m.diagnostics()) {
@@ -242,6 +267,23 @@ public final class FloatModelRun {
             out.println("note: " + d.message());
         }
         return 0;
+    }
+
+    /** min, max, mean of a tensor's values. */
+    private static float[] stats(float[] v) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (float f : v) {
+            lo = Math.min(lo, f);
+            hi = Math.max(hi, f);
+            sum += f;
+        }
+        return new float[] {lo, hi, v.length == 0 ? 0f : (float) (sum / v.length)};
+    }
+
+    private static String shorten(String s, int n) {
+        return s.length() <= n ? s : "…" + s.substring(s.length() - n + 1);
     }
 
     private static String encodingText(TensorInfo in, RunRequest req) {

@@ -120,7 +120,7 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 return FloatModelRun.run(new RunRequest(model, image, KmodelRun.floats(input, "--input"), inputFile, mean,
                         std, labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, invert,
-                        method == ImageResize.Method.NEAREST, rawInt8), out, err);
+                        method == ImageResize.Method.NEAREST, rawInt8, trace), out, err);
             } catch (KmodelRun.UsageException e) {
                 err.println("error: " + e.getMessage());
                 return 2;

@@ -20,8 +20,9 @@ import java.nio.file.Path;
  * @param invert    feed 255 − pixel
  * @param nearest   resize images nearest-neighbour instead of bilinear
  * @param rawInt8   feed image bytes to an INT8 input as signed bytes instead of pixel − 128
+ * @param trace     also report every layer: type, output shape, value range and time
  */
 public record RunRequest(Path model, Path image, float[] values, Path inputFile, Float mean, Float std, Path labels,
                          Integer top, float[] anchors, float threshold, float nms, boolean json, boolean invert,
-                         boolean nearest, boolean rawInt8) {
+                         boolean nearest, boolean rawInt8, boolean trace) {
 }

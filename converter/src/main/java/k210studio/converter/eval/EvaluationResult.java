@@ -13,12 +13,14 @@ import k210studio.ir.tensor.Tensor;
  * @param outputIds the graph outputs in order
  * @param tensors   layer id → output tensor (only the outputs unless everything was kept)
  * @param nanos     wall-clock time of the evaluation
+ * @param layerNanos wall-clock time of each layer, in evaluation order
  */
-public record EvaluationResult(List<String> outputIds, Map<String, Tensor> tensors, long nanos) {
+public record EvaluationResult(List<String> outputIds, Map<String, Tensor> tensors, long nanos, Map<String, Long> layerNanos) {
 
     public EvaluationResult {
         outputIds = List.copyOf(outputIds);
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        layerNanos = Collections.unmodifiableMap(new LinkedHashMap<>(layerNanos));
     }
 
     /** The first output. */

@@ -50,7 +50,9 @@ public final class FloatEvaluator {
         }
         Map<String, Tensor> values = new HashMap<>();
         Map<String, Tensor> kept = new LinkedHashMap<>();
+        Map<String, Long> layerNanos = new LinkedHashMap<>();
         for (String id : order) {
+            long lt = System.nanoTime();
             Layer l = graph.layer(id);
             List<String> ins = graph.inputsOf(id);
             List<Tensor> args = new ArrayList<>(ins.size());
@@ -67,6 +69,7 @@ public final class FloatEvaluator {
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), id);
             }
             values.put(id, out);
+            layerNanos.put(id, System.nanoTime() - lt);
             if (keepAll) {
                 kept.put(id, out);
             }
@@ -85,7 +88,7 @@ public final class FloatEvaluator {
                 result.putIfAbsent(e.getKey(), e.getValue());
             }
         }
-        return new EvaluationResult(outputs, result, System.nanoTime() - t0);
+        return new EvaluationResult(outputs, result, System.nanoTime() - t0, layerNanos);
     }
 
     private static Tensor input(Layer l, Input in, Tensor given) {

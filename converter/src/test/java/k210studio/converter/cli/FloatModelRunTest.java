@@ -105,4 +105,21 @@ class FloatModelRunTest {
         assertThat(broken.code()).isEqualTo(2);
         assertThat(broken.err()).contains("not a TFLite model");
     }
+
+    @Test
+    void traceListsEveryLayerWithShapeAndRange() throws Exception {
+        Result r = cli("run", f("tflite/tinymaix_mnist_dw_float.tflite"), "--image", f("images/digits/digit_7.png"),
+                "--std", "255", "--trace", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode trace = j.get("trace");
+        assertThat(trace).hasSize(8);
+        assertThat(trace.get(0).get("type").asText()).isEqualTo("InputLayer");
+        assertThat(trace.get(0).get("max").floatValue()).isLessThanOrEqualTo(1f);
+        assertThat(trace.get(7).get("type").asText()).isEqualTo("Softmax");
+        assertThat(j.get("top").get(0).get("index").asInt()).isEqualTo(7);
+        Result text = cli("run", f("tflite/tinymaix_mnist_dw_float.tflite"), "--image", f("images/digits/digit_7.png"),
+                "--std", "255", "--trace");
+        assertThat(text.out()).contains("trace:").contains("L07");
+    }
 }
