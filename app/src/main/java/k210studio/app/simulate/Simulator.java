@@ -155,7 +155,8 @@ public final class Simulator {
         return K210Compiler.compile(g, samples, opt, progress);
     }
 
-    static Tensor tensor(RgbImage img, TensorShape in, PixelNormalization n, ChannelOrder order) {
+    /** One image as the model input tensor (board input, then x = (p − mean) / std). */
+    public static Tensor tensor(RgbImage img, TensorShape in, PixelNormalization n, ChannelOrder order) {
         return CalibrationDataset.fromPlanar(planar(img, in.c(), in.h(), in.w(), order), in.h(), in.w(), in.c(), n.mean(), n.std());
     }
 
