@@ -24,8 +24,15 @@ final class Hdf5Reader implements AutoCloseable {
     static final long MAX_TENSOR_ELEMENTS = 1L << 28;
 
     static {
-        // jhdf logs through SLF4J; with no logging backend on the class path SLF4J prints a three-line warning
-        // to stderr on first use, which would end up in every CLI run that reads a Keras file
+        quietLogging();
+    }
+
+    /**
+     * jhdf logs through SLF4J; with no logging backend on the class path SLF4J prints a three-line
+     * warning to stderr on first use, which would end up in every CLI run that touches a Keras file.
+     * Call before jhdf's first use (unless the user chose a verbosity).
+     */
+    static void quietLogging() {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }

@@ -62,6 +62,10 @@ import k210studio.ir.tensor.Tensor;
 public final class KerasH5Writer {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+    static {
+        Hdf5Reader.quietLogging();
+    }
+
     private KerasH5Writer() {
     }
 
