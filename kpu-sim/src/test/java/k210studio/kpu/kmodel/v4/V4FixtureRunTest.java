@@ -109,6 +109,12 @@ class V4FixtureRunTest {
         // the strong objects pass the example's own 0.5 threshold in V4 as well
         assertThat(yolo(v4, 0.5f)).extracting(Detection::label).contains("bicycle", "car");
         assertThat(v4.layers().stream().filter(t -> t.unit() == ExecutionUnit.KPU).count()).isEqualTo(16);
+        V4Kmodel m = V4Kmodel.read(V4Fixtures.bytes(V4Fixtures.YOLO));
+        RunResult traced = m.run(KmodelTensor.ofUint8(new int[] {1, 3, 240, 320}, image320x240(image)),
+                RunOptions.defaults().withTraceOutputs(true));
+        // per-node snapshots: the first KPU conv's pooled map (max 2x2 s2) and the final dequantize
+        assertThat(traced.layers().get(0).output().shape()).containsExactly(1, 16, 120, 160);
+        assertThat(traced.layers().get(20).output().toFloatArray()).containsExactly(v4.output(0).toFloatArray());
     }
 
     @Test

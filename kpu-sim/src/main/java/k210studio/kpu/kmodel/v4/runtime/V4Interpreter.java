@@ -121,14 +121,20 @@ public final class V4Interpreter {
             long before = budget.used();
             boolean onKpu = node.body() instanceof KpuConv2dBody;
             long cycles;
+            KmodelTensor snapshot = null;
             if (onKpu) {
                 KpuLayerResult r = KpuKernels.kpuConv2d((KpuConv2dBody) node.body(), ctx, kpu);
                 cycles = r.estimatedCycles();
+                if (options.traceOutputs()) {
+                    // the pooled output map, dense N x C x H x W (what main_mem_output receives)
+                    snapshot = KmodelTensor.ofUint8(new int[] {r.batches(), r.channels(), r.height(), r.width()},
+                            r.output());
+                }
             } else {
                 execute(node.body(), ctx);
                 cycles = (budget.used() - before) * CPU_CYCLES_PER_OP;
+                snapshot = options.traceOutputs() ? snapshot(node.body()) : null;
             }
-            KmodelTensor snapshot = options.traceOutputs() ? snapshot(node.body()) : null;
             traces.add(new LayerTrace(i, node.opcode().spelling(), onKpu ? ExecutionUnit.KPU : ExecutionUnit.CPU,
                     snapshot, cycles, kpuBytes(node.body())));
         }
@@ -186,12 +192,6 @@ public final class V4Interpreter {
     }
 
     private KmodelTensor snapshot(V4Body body) {
-        if (body instanceof KpuConv2dBody k) {
-            if (k.hasMainMemOutput()) {
-                return tensorOf(k.mainMemOutput(), new int[] {(int) k.mainMemOutput().elements()});
-            }
-            return null;
-        }
         Map<String, MemoryRange> ranges = V4BodyRanges.of(body);
         MemoryRange out = ranges.get("output");
         return out == null ? null : tensorOf(out, new int[] {(int) out.elements()});
