@@ -79,7 +79,7 @@ class StudioUiTest {
     }
 
     private String badge(String layerId) {
-        return ((Label) ((javafx.scene.layout.HBox) canvas().lookup("#badge-" + layerId)).getChildren().get(1)).getText();
+        return canvas().nodeView(layerId).badgeText();
     }
 
     /** Replaces the whole text of an inspector field and commits it with Enter. */
@@ -119,13 +119,12 @@ class StudioUiTest {
         assertThat(canvas().nodeView(conv)).isNotNull();
 
         // connect: drag from the input's output port to the conv's input port
-        robot.drag("#out-" + input).dropTo("#in-" + conv);
+        robot.drag(canvas().nodeView(input).outPort()).dropTo(canvas().nodeView(conv).inPort());
         waitUntil(() -> model().graph().inputsOf(conv).equals(List.of(input)));
-        assertThat(canvas().lookup("#edge-" + input + "-" + conv)).isNotNull();
-        assertThat(((Label) canvas().lookup("#edge-" + input + "-" + conv)).getText()).isEqualTo("240×320×3");
+        assertThat(canvas().edgeLabel(input, conv)).isEqualTo("240×320×3");
         // 32 maps of 240×320 do not fit the 2 MiB KPU RAM (MEM1): the badge says so; 8 filters fit
         assertThat(badge(conv)).isEqualTo("UNSUPPORTED");
-        robot.clickOn("#layer-" + conv);
+        robot.clickOn(canvas().nodeView(conv));
         setField(robot, "#param-filters", "0");
         assertThat(((Conv2D) model().graph().layer(conv).params()).filters()).isEqualTo(32);
         assertThat(robot.lookup("#inspector-error").queryAs(Label.class).getText()).contains("filters");
@@ -134,13 +133,13 @@ class StudioUiTest {
         assertThat(badge(conv)).isEqualTo("KPU"); // 3×3 stride 1 'same' pads 1 on every side
 
         // a connection the graph cannot take is refused with a reason
-        robot.drag("#out-" + conv).dropTo("#layer-" + input);
+        robot.drag(canvas().nodeView(conv).outPort()).dropTo(canvas().nodeView(input));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(model().graph().inputsOf(input)).isEmpty();
         assertThat(model().messageProperty().get()).startsWith("Cannot connect").contains("no input");
 
         // stride 2 with 'same' on the even 240×320 input: TF pads (0,1)
-        robot.clickOn("#layer-" + conv);
+        robot.clickOn(canvas().nodeView(conv));
         setField(robot, "#param-strideH", "2");
         setField(robot, "#param-strideW", "2");
         Conv2D p = (Conv2D) model().graph().layer(conv).params();

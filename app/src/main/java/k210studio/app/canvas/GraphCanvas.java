@@ -20,6 +20,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.shape.CubicCurve;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.text.Text;
 import javafx.scene.transform.Scale;
 import javafx.scene.transform.Translate;
 import k210studio.app.layout.LayeredLayout;
@@ -54,6 +55,8 @@ public final class GraphCanvas extends Region {
     private final List<EdgeView> edges = new ArrayList<>();
     private final Label toast = new Label();
     private final Rectangle clip = new Rectangle();
+    /** One tooltip for all nodes: its text is set when the mouse enters a node (a tooltip per node is costly for big graphs). */
+    private final javafx.scene.control.Tooltip hoverTip = new javafx.scene.control.Tooltip();
 
     // gesture state
     private Point2D pressScene;
@@ -66,7 +69,7 @@ public final class GraphCanvas extends Region {
     private javafx.animation.PauseTransition toastTimer;
 
     /** One drawn edge: producer → consumer port. */
-    private record EdgeView(String from, String to, int port, int ports, CubicCurve curve, Label label) {
+    private record EdgeView(String from, String to, int port, int ports, CubicCurve curve, Text label) {
     }
 
     public GraphCanvas(EditorModel model) {
@@ -89,6 +92,9 @@ public final class GraphCanvas extends Region {
         toast.setManaged(false);
         toast.setMouseTransparent(true);
         toast.setWrapText(true);
+        hoverTip.setShowDelay(javafx.util.Duration.millis(300));
+        hoverTip.setWrapText(true);
+        hoverTip.setMaxWidth(480);
         getChildren().addAll(world, toast);
         setClip(clip);
         pan.setX(400);
@@ -136,6 +142,16 @@ public final class GraphCanvas extends Region {
 
     public LayerNodeView nodeView(String id) {
         return nodes.get(id);
+    }
+
+    /** The shape label drawn on the edge {@code from → to}, or null. */
+    public String edgeLabel(String from, String to) {
+        for (EdgeView e : edges) {
+            if (e.from().equals(from) && e.to().equals(to)) {
+                return e.label().getText();
+            }
+        }
+        return null;
     }
 
     public double zoomFactor() {
@@ -226,21 +242,29 @@ public final class GraphCanvas extends Region {
             }
             viewPos.put(id, new Point2D(p.x(), p.y()));
         }
+        long tA = System.nanoTime();
+        List<Node> created = new ArrayList<>();
         for (Layer l : g.layers()) {
             LayerNodeView v = nodes.get(l.id());
             if (v == null) {
                 v = new LayerNodeView(l.id());
                 wire(v);
                 nodes.put(l.id(), v);
-                nodeLayer.getChildren().add(v);
+                created.add(v);
             }
             Point2D p = viewPos.get(l.id());
             v.relocate(p.getX(), p.getY());
-            String verdict = a.verdictLabel(l.id());
-            v.update(l, verdict, hoverText(l, a), a.shapes().error(l.id()) != null, model.selection().contains(l.id()));
+            v.update(l, a.verdictLabel(l.id()), hoverText(l, a), a.shapes().error(l.id()) != null, model.selection().contains(l.id()));
         }
+        nodeLayer.getChildren().addAll(created);
+        long tB = System.nanoTime();
         rebuildEdges(g, a);
+        long tC = System.nanoTime();
         rebuildGroups(a);
+        long tD = System.nanoTime();
+        if (Boolean.getBoolean("k210studio.profile")) {
+            System.out.printf("PROFILE refresh: nodes %.1f ms, edges %.1f ms, groups %.1f ms%n", (tB - tA) / 1e6, (tC - tB) / 1e6, (tD - tC) / 1e6);
+        }
     }
 
     private String hoverText(Layer l, Analysis a) {
@@ -292,25 +316,44 @@ public final class GraphCanvas extends Region {
         return out;
     }
 
+    /** Re-uses the curve and label of every edge that still exists; only new edges get new nodes. */
     private void rebuildEdges(Graph g, Analysis a) {
-        edgeLayer.getChildren().clear();
+        Map<String, EdgeView> old = new HashMap<>();
+        for (EdgeView e : edges) {
+            old.put(e.from() + ">" + e.to() + "#" + e.port() + "/" + e.ports(), e);
+        }
         edges.clear();
+        List<Node> keep = new ArrayList<>();
+        List<Node> added = new ArrayList<>();
         for (String to : g.ids()) {
             List<String> ins = g.inputsOf(to);
             for (int port = 0; port < ins.size(); port++) {
                 String from = ins.get(port);
-                CubicCurve c = new CubicCurve();
-                c.getStyleClass().add("edge");
                 TensorShape s = a.shapes().shape(from);
-                Label label = new Label(s == null ? "?" : s.toString());
-                label.getStyleClass().add("edge-label");
-                label.setId("edge-" + from + "-" + to);
-                EdgeView e = new EdgeView(from, to, port, ins.size(), c, label);
+                String text = s == null ? "?" : s.toString();
+                EdgeView e = old.remove(from + ">" + to + "#" + port + "/" + ins.size());
+                if (e == null) {
+                    CubicCurve c = new CubicCurve();
+                    c.getStyleClass().add("edge");
+                    Text label = new Text(text);
+                    label.getStyleClass().add("edge-label");
+                    e = new EdgeView(from, to, port, ins.size(), c, label);
+                    added.add(c);
+                    added.add(label);
+                } else {
+                    if (!e.label().getText().equals(text)) {
+                        e.label().setText(text);
+                    }
+                    keep.add(e.curve());
+                }
                 edges.add(e);
-                edgeLayer.getChildren().addAll(c, label);
                 place(e);
             }
         }
+        for (EdgeView gone : old.values()) {
+            edgeLayer.getChildren().removeAll(gone.curve(), gone.label());
+        }
+        edgeLayer.getChildren().addAll(added);
     }
 
     private void place(EdgeView e) {
@@ -333,11 +376,9 @@ public final class GraphCanvas extends Region {
         c.setControlY1(y1 + dy);
         c.setControlX2(x2);
         c.setControlY2(y2 - dy);
-        Label l = e.label();
-        l.autosize();
-        double mx = (x1 + x2) / 2;
-        double my = (y1 + y2) / 2;
-        l.relocate(mx + 6, my - l.getHeight() / 2);
+        Text l = e.label();
+        l.setX((x1 + x2) / 2 + 7);
+        l.setY((y1 + y2) / 2 + 4);
     }
 
     private void rebuildGroups(Analysis a) {
@@ -352,7 +393,7 @@ public final class GraphCanvas extends Region {
             r.getStyleClass().add("kpu-group");
             r.setArcWidth(16);
             r.setArcHeight(16);
-            Label l = new Label("KPU layer " + n);
+            Text l = new Text("KPU layer " + n);
             l.getStyleClass().add("kpu-group-label");
             r.getProperties().put("members", group);
             l.getProperties().put("members", group);
@@ -386,27 +427,24 @@ public final class GraphCanvas extends Region {
                 r.setWidth(maxX - minX + 2 * GROUP_MARGIN);
                 r.setHeight(maxY - minY + 2 * GROUP_MARGIN + 8);
                 current = r;
-            } else if (n instanceof Label l && current != null) {
-                l.autosize();
-                l.relocate(current.getX() - l.getWidth() - 4 < minX - 200 ? current.getX() + 8 : current.getX() + current.getWidth() + 4, current.getY());
+            } else if (n instanceof Text t && current != null) {
+                t.setX(current.getX() + current.getWidth() + 5);
+                t.setY(current.getY() + 12);
             }
         }
     }
 
     private void refreshSelection() {
         for (Map.Entry<String, LayerNodeView> e : nodes.entrySet()) {
-            boolean sel = model.selection().contains(e.getKey());
-            if (sel && !e.getValue().getStyleClass().contains("selected")) {
-                e.getValue().getStyleClass().add("selected");
-            } else if (!sel) {
-                e.getValue().getStyleClass().remove("selected");
-            }
+            e.getValue().setSelected(model.selection().contains(e.getKey()));
         }
     }
 
     // ------------------------------------------------------------------ node gestures
 
     private void wire(LayerNodeView v) {
+        javafx.scene.control.Tooltip.install(v, hoverTip);
+        v.setOnMouseEntered(e -> hoverTip.setText(v.tooltipText()));
         v.setOnMousePressed(e -> {
             if (e.getButton() != MouseButton.PRIMARY) {
                 return;
@@ -491,9 +529,9 @@ public final class GraphCanvas extends Region {
             connectLine.setEndX(p.getX());
             connectLine.setEndY(p.getY());
             String target = nodeAt(p, connectFrom);
-            nodes.values().forEach(n -> n.getStyleClass().remove("drop-target"));
+            nodes.values().forEach(n -> n.setDropTarget(false));
             if (target != null) {
-                nodes.get(target).getStyleClass().add("drop-target");
+                nodes.get(target).setDropTarget(true);
             }
             e.consume();
         });
@@ -503,7 +541,7 @@ public final class GraphCanvas extends Region {
             }
             overlay.getChildren().remove(connectLine);
             connectLine = null;
-            nodes.values().forEach(n -> n.getStyleClass().remove("drop-target"));
+            nodes.values().forEach(n -> n.setDropTarget(false));
             Point2D p = sceneToGraph(e.getSceneX(), e.getSceneY());
             String target = nodeAt(p, connectFrom);
             String from = connectFrom;

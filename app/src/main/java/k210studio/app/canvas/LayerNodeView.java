@@ -1,44 +1,54 @@
 package k210studio.app.canvas;
 
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
-import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
+import java.util.Map;
+import java.util.Objects;
+import javafx.css.PseudoClass;
 import javafx.scene.layout.Pane;
-import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.shape.SVGPath;
-import javafx.util.Duration;
+import javafx.scene.text.Text;
 import k210studio.app.layout.LayeredLayout;
 import k210studio.ir.graph.Layer;
 
 /**
  * One layer on the canvas: a box with the layer's name, type and parameters, a verdict badge
  * (colour + icon + text) for the current target, an input port on top and an output port at
- * the bottom. Hovering shows the verdict's reason.
+ * the bottom. Built from shapes and {@link Text} (no controls) so that a few hundred of them are
+ * cheap to create and to refresh; state is shown with pseudo-classes, and no part has a CSS id
+ * (a unique id defeats JavaFX's style cache, which made adding 300 nodes take seconds).
  */
 public final class LayerNodeView extends Pane {
     static final double W = LayeredLayout.NODE_W;
     static final double H = LayeredLayout.NODE_H;
     private static final double PORT_R = 6;
+    private static final double BADGE_H = 16;
+
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private static final PseudoClass SHAPE_ERROR = PseudoClass.getPseudoClass("shape-error");
+    private static final PseudoClass DROP_TARGET = PseudoClass.getPseudoClass("drop-target");
+    private static final Map<String, PseudoClass> VERDICTS = Map.of(
+            "v-kpu", PseudoClass.getPseudoClass("kpu"),
+            "v-kpu-cpu", PseudoClass.getPseudoClass("kpu-cpu"),
+            "v-cpu", PseudoClass.getPseudoClass("cpu"),
+            "v-unsupported", PseudoClass.getPseudoClass("unsupported"));
 
     private final String layerId;
     private final Rectangle box = new Rectangle(W, H);
-    private final Label title = new Label();
-    private final Label subtitle = new Label();
-    private final Label badgeText = new Label();
+    private final Text title = new Text();
+    private final Text subtitle = new Text();
+    private final Rectangle badgeBox = new Rectangle();
+    private final Text badgeText = new Text("…");
     private final SVGPath badgeIcon = new SVGPath();
-    private final HBox badge = new HBox(3, badgeIcon, badgeText);
     private final Circle inPort = new Circle(PORT_R);
     private final Circle outPort = new Circle(PORT_R);
-    private final Tooltip tooltip = new Tooltip();
     private String verdict;
+    private String hover = "";
+    private Layer shown;
+    private boolean badgeSet;
 
     LayerNodeView(String layerId) {
         this.layerId = layerId;
-        setId("layer-" + layerId);
         getStyleClass().add("layer-node");
         setPrefSize(W, H);
         setMinSize(W, H);
@@ -48,39 +58,31 @@ public final class LayerNodeView extends Pane {
         box.getStyleClass().add("layer-box");
         title.getStyleClass().add("layer-title");
         subtitle.getStyleClass().add("layer-subtitle");
-        title.setMaxWidth(W - 84);
-        subtitle.setMaxWidth(W - 16);
-        badge.setId("badge-" + layerId);
-        badge.getStyleClass().add("verdict-badge");
-        badge.setAlignment(Pos.CENTER);
-        badge.setPadding(new Insets(1, 6, 1, 5));
+        title.setX(9);
+        title.setY(20);
+        subtitle.setX(9);
+        subtitle.setY(39);
+        title.setClip(new Rectangle(0, 0, W - 88, H));
+        subtitle.setClip(new Rectangle(0, 0, W - 10, H));
+        badgeBox.getStyleClass().add("verdict-badge");
+        badgeBox.setArcWidth(BADGE_H);
+        badgeBox.setArcHeight(BADGE_H);
+        badgeBox.setHeight(BADGE_H);
+        badgeBox.setY(7);
         badgeText.getStyleClass().add("verdict-text");
+        badgeText.setY(19);
         badgeIcon.getStyleClass().add("verdict-icon");
-        VBox text = new VBox(1, title, subtitle);
-        text.setLayoutX(9);
-        text.setLayoutY(5);
-        text.setMouseTransparent(true);
-        badge.setMouseTransparent(true);
-        inPort.setId("in-" + layerId);
-        outPort.setId("out-" + layerId);
+        badgeIcon.setLayoutY(10);
+        for (javafx.scene.Node n : new javafx.scene.Node[] {title, subtitle, badgeBox, badgeText, badgeIcon}) {
+            n.setMouseTransparent(true);
+        }
         inPort.getStyleClass().addAll("port", "in-port");
         outPort.getStyleClass().addAll("port", "out-port");
         inPort.setCenterX(W / 2);
         inPort.setCenterY(0);
         outPort.setCenterX(W / 2);
         outPort.setCenterY(H);
-        getChildren().addAll(box, text, badge, inPort, outPort);
-        tooltip.setShowDelay(Duration.millis(300));
-        tooltip.setWrapText(true);
-        tooltip.setMaxWidth(460);
-        Tooltip.install(this, tooltip);
-    }
-
-    @Override
-    protected void layoutChildren() {
-        super.layoutChildren();
-        badge.autosize();
-        badge.relocate(W - badge.getWidth() - 6, 6);
+        getChildren().addAll(box, title, subtitle, badgeBox, badgeIcon, badgeText, inPort, outPort);
     }
 
     public String layerId() {
@@ -100,29 +102,52 @@ public final class LayerNodeView extends Pane {
         return verdict;
     }
 
-    public String tooltipText() {
-        return tooltip.getText();
+    /** The text drawn in the verdict badge. */
+    public String badgeText() {
+        return badgeText.getText();
     }
 
-    void update(Layer layer, String verdictLabel, String hover, boolean shapeError, boolean selected) {
-        title.setText(layer.name());
-        String sum = LayerText.summary(layer.params());
-        subtitle.setText(layer.params().kerasName() + (sum.isEmpty() ? "" : " · " + sum));
-        inPort.setVisible(layer.params().maxInputs() > 0);
-        this.verdict = verdictLabel;
-        getStyleClass().removeIf(s -> s.startsWith("v-") || s.equals("selected") || s.equals("shape-error"));
-        String cls = styleClassOf(verdictLabel);
-        getStyleClass().add(cls);
-        if (selected) {
-            getStyleClass().add("selected");
+    /** What hovering shows: the layer, its output shape, the verdict with its reason and the fix. */
+    public String tooltipText() {
+        return hover;
+    }
+
+    /** Shows a layer's state; only what changed is touched. */
+    void update(Layer layer, String verdictLabel, String hoverText, boolean shapeError, boolean selected) {
+        if (layer != shown) {
+            shown = layer;
+            title.setText(layer.name());
+            String sum = LayerText.summary(layer.params());
+            subtitle.setText(layer.params().kerasName() + (sum.isEmpty() ? "" : " · " + sum));
+            inPort.setVisible(layer.params().maxInputs() > 0);
         }
-        if (shapeError) {
-            getStyleClass().add("shape-error");
+        if (!badgeSet || !Objects.equals(verdict, verdictLabel)) {
+            badgeSet = true;
+            this.verdict = verdictLabel;
+            String cls = styleClassOf(verdictLabel);
+            VERDICTS.forEach((k, pc) -> pseudoClassStateChanged(pc, k.equals(cls)));
+            String text = verdictLabel == null ? "…" : verdictLabel;
+            badgeText.setText(text);
+            badgeIcon.setContent(iconOf(verdictLabel));
+            double textW = text.length() * 6.3;
+            double bw = textW + 24;
+            double x0 = W - 6 - bw;
+            badgeBox.setX(x0);
+            badgeBox.setWidth(bw);
+            badgeIcon.setLayoutX(x0 + 6);
+            badgeText.setX(x0 + 18);
         }
-        badgeText.setText(verdictLabel == null ? "…" : verdictLabel);
-        badgeIcon.setContent(iconOf(verdictLabel));
-        tooltip.setText(hover);
-        requestLayout();
+        pseudoClassStateChanged(SELECTED, selected);
+        pseudoClassStateChanged(SHAPE_ERROR, shapeError);
+        this.hover = hoverText;
+    }
+
+    void setSelected(boolean selected) {
+        pseudoClassStateChanged(SELECTED, selected);
+    }
+
+    void setDropTarget(boolean on) {
+        pseudoClassStateChanged(DROP_TARGET, on);
     }
 
     static String styleClassOf(String verdict) {
