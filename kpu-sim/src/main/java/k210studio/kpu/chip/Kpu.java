@@ -617,9 +617,11 @@ public final class Kpu {
                 long b2 = ((aHi * bnMul[o]) >> bnShift[o]) + bnAdd[o];
                 long bMin = Math.min(b1, b2);
                 long bMax = Math.max(b1, b2);
-                if (Math.abs(aLo) > (1L << 38) || Math.abs(aHi) > (1L << 38) || Math.abs(bMin) > (1L << 58)
-                        || Math.abs(bMax) > (1L << 58)) {
-                    continue; // far outside nncase's ranges: keep the full search
+                if (Math.abs(aLo) > (1L << 40) || Math.abs(aHi) > (1L << 40) || Math.abs(bMin) > (1L << 45)
+                        || Math.abs(bMax) > (1L << 45)) {
+                    // far outside nncase's ranges (bn fits 36 bits there): keep the general path, whose
+                    // intermediate values cannot overflow differently from the emulators' 64-bit ones
+                    continue;
                 }
                 int lo = search(bMin);
                 int hi = search(bMax);
@@ -806,8 +808,10 @@ public final class Kpu {
                 long gt = (h - f) >>> 63;
                 long eq = ((f ^ h) - 1) >>> 63;
                 y = q + ((gt | (eq & q)) & 1) * sign;
+            } else if (shift[s] == 0) {
+                y = t;
             } else {
-                long v = (t << lShift[s]) >> rShift[s];
+                long v = t >> rShift[s];
                 y = (v >> 1) + (v & 1) * ((v >> 63) | 1);
             }
             y += bias[s];
