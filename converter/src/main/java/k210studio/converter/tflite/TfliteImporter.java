@@ -133,6 +133,12 @@ public final class TfliteImporter {
                         + (e.getMessage() == null ? e.toString() : e.getMessage())));
             }
         }
+        long sparse = f.tensors().stream().filter(TfliteTensor::sparse).count();
+        if (sparse > 0) {
+            ctx.diagnostic(ImportDiagnostic.error("sparse-weights", sparse + " weight tensor(s) are stored in TFLite's sparse "
+                    + "format, which the importer does not expand: convert the model without sparsity (no "
+                    + "tf.lite.Optimize.EXPERIMENTAL_SPARSITY)"));
+        }
         for (Map.Entry<String, Integer> e : unsupported.entrySet()) {
             ctx.diagnostic(ImportDiagnostic.error("unsupported-op", "unsupported operator " + e.getKey() + " ×" + e.getValue()
                     + ": the layer catalog (and the K210 flow) has no equivalent; remove it from the model before converting"

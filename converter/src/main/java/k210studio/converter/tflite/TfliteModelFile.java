@@ -154,7 +154,8 @@ public final class TfliteModelFile {
             throw bad("tensor " + index + " '" + name + "' uses buffer " + bi + " but the model has " + nBuffers);
         }
         ByteBuffer data = null;
-        if (bi > 0) {
+        boolean sparse = t.isSparse();
+        if (bi > 0 && !sparse) {
             BufferTable b = model.buffer((int) bi);
             ByteBuffer d = b.data();
             if (d.remaining() > 0) {
@@ -189,7 +190,7 @@ public final class TfliteModelFile {
                 q = new QuantParams(scale, zp, axis);
             }
         }
-        return new TfliteTensor(index, name, type, shape, sig, data, q);
+        return new TfliteTensor(index, name, type, shape, sig, data, q, sparse);
     }
 
     public long version() {

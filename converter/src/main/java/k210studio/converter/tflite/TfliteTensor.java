@@ -13,9 +13,10 @@ import java.util.Arrays;
  * @param signature the shape with −1 for dynamic dimensions (equal to shape when the file has none)
  * @param data      the constant bytes (little-endian), or null for an activation
  * @param quant     quantization parameters, or null when the tensor is not quantized
+ * @param sparse    the constant is stored in TFLite's sparse format (its data is not read)
  */
 public record TfliteTensor(int index, String name, TensorType type, int[] shape, int[] signature, ByteBuffer data,
-                           QuantParams quant) {
+                           QuantParams quant, boolean sparse) {
 
     public boolean isConstant() {
         return data != null;

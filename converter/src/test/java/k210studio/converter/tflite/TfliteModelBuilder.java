@@ -24,6 +24,12 @@ final class TfliteModelBuilder {
     private final List<TensorSpec> tensors = new ArrayList<>();
     /** Tensors whose data goes after the flatbuffer (schema 3c Buffer.offset/size) instead of inline. */
     private final java.util.Set<Integer> external = new java.util.HashSet<>();
+    /** Tensors marked as sparse (an empty SparsityParameters table). */
+    private final java.util.Set<Integer> sparse = new java.util.HashSet<>();
+
+    void markSparse(int tensor) {
+        sparse.add(tensor);
+    }
     private final List<OpSpec> ops = new ArrayList<>();
     private boolean oldOpcodes;
 
@@ -166,6 +172,11 @@ final class TfliteModelBuilder {
             TensorSpec t = tensors.get(i);
             int shape = intVector(b, t.shape());
             int sig = t.signature() == null ? 0 : intVector(b, t.signature());
+            int sp = 0;
+            if (sparse.contains(i)) {
+                b.startTable(3);
+                sp = b.endTable();
+            }
             int name = b.createString(t.name());
             int quant = 0;
             if (t.scale() != null) {
@@ -190,6 +201,9 @@ final class TfliteModelBuilder {
             b.addOffset(0, shape, 0);
             if (sig != 0) {
                 b.addOffset(7, sig, 0);
+            }
+            if (sp != 0) {
+                b.addOffset(6, sp, 0);
             }
             b.addByte(1, (byte) t.type(), 0);
             b.addInt(2, tensorBuffer[i], 0);

@@ -393,4 +393,32 @@ class TfliteOperatorImportTest {
         double z = 2 * (1 + Math.exp(2) + Math.exp(4));
         assertThat(res.output(1).data()[2]).isCloseTo((float) (Math.exp(4) / z), within(1e-6f));
     }
+
+    @Test
+    void fullyConnectedOnRowsOfASequenceActsOnTheLastAxis() throws Exception {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        int x = b.activation("x", 1, 3, 2);
+        int w = b.floats("w", new int[] {1, 2}, 1, 10);
+        int y = b.activation("y", 3, 1);
+        b.op(BuiltinOperator.FULLY_CONNECTED, new int[] {x, w, -1}, new int[] {y});
+        ImportedModel m = imp(b, new int[] {x}, new int[] {y});
+        assertThat(m.hasErrors()).as(m.diagnostics().toString()).isFalse();
+        assertThat(kinds(m)).containsExactly(Input.class, Dense.class);
+        assertThat(eval(m, 1, 2, 3, 4, 5, 6)).containsExactly(21, 43, 65);
+    }
+
+    @Test
+    void sparseWeightsAreReportedNotMisreadAsCorrupt() throws Exception {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        int x = b.activation("x", 1, 4);
+        int ws = b.floats("w_sparse", new int[] {2, 4}, 1, 2, 3); // only the non-zeros: fewer bytes than the shape needs
+        b.markSparse(ws);
+        int w = b.activation("w", 2, 4);
+        int y = b.activation("y", 1, 2);
+        b.op(124, new int[] {ws}, new int[] {w}); // DENSIFY
+        b.op(BuiltinOperator.FULLY_CONNECTED, new int[] {x, w, -1}, new int[] {y});
+        ImportedModel m = imp(b, new int[] {x}, new int[] {y});
+        assertThat(m.diagnostics("sparse-weights")).singleElement().satisfies(d -> assertThat(d.message()).contains("sparse"));
+        assertThat(m.diagnostics("unsupported-op")).singleElement().satisfies(d -> assertThat(d.message()).contains("DENSIFY ×1"));
+    }
 }

@@ -16,8 +16,9 @@ import k210studio.ir.tensor.Tensor;
 
 /**
  * FULLY_CONNECTED → Dense. TFLite weights are [units, in]; Dense keeps Keras' [in, units].
- * Without keep_num_dims TFLite flattens the input to [batch, in] first: a Flatten layer is added
- * when the input has more than one axis.
+ * Without keep_num_dims TFLite reshapes the input to [−1, in] first: a Flatten layer is added when
+ * one sample holds exactly {@code in} values; otherwise the rows are the leading axes and Dense on
+ * the last axis computes them (a Reshape follows when the output tensor folds those axes).
  */
 public final class FullyConnectedImporter implements OpImporter {
 
@@ -49,17 +50,19 @@ public final class FullyConnectedImporter implements OpImporter {
             total *= d;
         }
         String src = x;
-        if (in.length > 1 && !keep) {
-            if (total != depth) {
-                throw new UnsupportedOpException(op.label() + ": input " + java.util.Arrays.toString(in) + " holds " + total
-                        + " values per sample but the weights expect " + depth);
-            }
+        int[] dense;
+        if (in.length > 1 && !keep && total == depth) {
             src = ctx.addLayer(op, new Flatten(), Map.of(), Map.of("tflite.op", op.name() + " input flattening"), x);
             ctx.graph().replaceLayer(ctx.graph().layer(src).withName(ctx.graph().uniqueName(
                     ctx.graph().layer(src).name() + "/flatten")));
-        } else if (in[in.length - 1] != depth) {
-            throw new UnsupportedOpException(op.label() + ": the input's last axis is " + in[in.length - 1]
-                    + " but the weights expect " + depth);
+            dense = new int[] {units};
+        } else if (in[in.length - 1] == depth) {
+            // TFLite folds the leading axes into rows of [rows, depth]: Dense on the last axis computes the same rows
+            dense = in.clone();
+            dense[dense.length - 1] = units;
+        } else {
+            throw new UnsupportedOpException(op.label() + ": input " + java.util.Arrays.toString(in) + " does not end in the "
+                    + depth + " values the weights expect");
         }
         Dense p = new Dense(units, b != null, ImportContext.fusedFn(op, fused));
         float[] s = w.values();
@@ -75,6 +78,25 @@ public final class FullyConnectedImporter implements OpImporter {
             weights.put("bias", ConvImporter.bias(op, b, units));
         }
         String id = ctx.addLayer(op, p, weights, ctx.notes(op, "1", "kernel", "2", "bias"), src);
+        int[] expected = ctx.outputShape(op);
+        if (!java.util.Arrays.equals(expected, dense)) {
+            long n = 1;
+            for (int d : expected) {
+                n *= d;
+            }
+            long m = 1;
+            for (int d : dense) {
+                m *= d;
+            }
+            if (n != m) {
+                throw new UnsupportedOpException(op.label() + ": output " + java.util.Arrays.toString(expected)
+                        + " does not hold the " + m + " values the layer computes");
+            }
+            id = ctx.addLayer(op, new k210studio.ir.layer.Reshape(k210studio.ir.tensor.TensorShape.of(expected), false),
+                    Map.of(), Map.of("tflite.op", op.name() + " output shape"), id);
+            ctx.graph().replaceLayer(ctx.graph().layer(id).withName(ctx.graph().uniqueName(
+                    ctx.graph().layer(id).name() + "/reshape")));
+        }
         ctx.bindOutput(op, id);
     }
 }
