@@ -207,6 +207,31 @@ class KerasSyntheticModelTest {
     }
 
     @Test
+    void olderSequentialForms() throws Exception {
+        Map<String, List<H5Weight>> ws = new LinkedHashMap<>();
+        ws.put("fc", List.of(w("fc/kernel:0", 6, 2), w("fc/bias:0", 2)));
+        // Keras <= 2.2.2: the Sequential config is the bare layer list
+        String list = "{\"class_name\": \"Sequential\", \"config\": ["
+                + "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\", \"batch_input_shape\": [null, 2, 3]}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"fc\", \"units\": 2, \"activation\": \"softmax\", \"use_bias\": true}}]}";
+        Graph a = importH5(list, ws).graph();
+        assertThat(KerasFixtureImportTest.names(a)).containsExactly("flat_input", "flat", "fc");
+        assertThat(a.layerNamed("flat_input").params()).isEqualTo(new Input(TensorShape.of(2, 3)));
+        // tf.keras model.build((None, 2, 3)) without an Input: the shape is the Sequential's build_input_shape
+        String built = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+                + "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"fc\", \"units\": 2, \"activation\": \"softmax\", \"use_bias\": true}}], "
+                + "\"build_input_shape\": [null, 2, 3]}}";
+        Graph b = importH5(built, ws).graph();
+        assertThat(KerasFixtureImportTest.names(b)).containsExactly("flat_input", "flat", "fc");
+        assertThat(b.layerNamed("fc").weight("kernel").data()).containsExactly(ws.get("fc").get(0).data());
+        // neither: a clear message
+        String unbuilt = built.replace(", \"build_input_shape\": [null, 2, 3]", "");
+        assertThatThrownBy(() -> importH5(unbuilt, ws)).isInstanceOf(KerasImportException.class)
+                .hasMessageContaining("does not say its input shape");
+    }
+
+    @Test
     void sharedLayerBecomesOneLayerPerCallWithTheSameWeights() throws Exception {
         String cfg = functional("shared", "[[\"a\", 0, 0], [\"b\", 0, 0]]", "[[\"sum\", 0, 0]]",
                 layer("InputLayer", "a", "\"batch_input_shape\": [null, 4]"),
