@@ -342,7 +342,8 @@ public final class Kpu {
 
     private void forRange(int count, long work, RangeTask task) {
         if (parallel && count >= 2 && work >= PARALLEL_MIN_MACS) {
-            ForkJoinPool.commonPool().invoke(new Split(task, 0, count, Math.max(1, count / 2)));
+            // four pieces: two per core on the 2-core target, so a core slowed by other load is balanced
+            ForkJoinPool.commonPool().invoke(new Split(task, 0, count, Math.max(1, count / 4)));
         } else {
             task.run(0, count);
         }
