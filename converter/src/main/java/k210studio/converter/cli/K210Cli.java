@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             CompileCommand.class,
             CompareCommand.class,
+            ExportKerasCommand.class,
         })
 public final class K210Cli implements Runnable {
 
