@@ -58,8 +58,8 @@ final class NeutralKernels {
             case SUB: return a - b;
             case MUL: return a * b;
             case DIV: return a / b;
-            case MIN: return Math.min(a, b);
-            default: return Math.max(a, b);
+            case MIN: return V4Arith.min(a, b);
+            default: return V4Arith.max(a, b);
         }
     }
 
@@ -346,8 +346,8 @@ final class NeutralKernels {
                         float acc = Le.f32(po, at);
                         float r;
                         switch (op) {
-                            case MIN: r = Math.min(acc, a); break;
-                            case MAX: r = Math.max(acc, a); break;
+                            case MIN: r = V4Arith.min(acc, a); break;
+                            case MAX: r = V4Arith.max(acc, a); break;
                             default: r = acc + a; break;
                         }
                         Le.f32(po, at, r);
@@ -420,8 +420,8 @@ final class NeutralKernels {
 
     static float reduceStep(ReduceOp op, float acc, float v) {
         switch (op) {
-            case MIN: return Math.min(acc, v);
-            case MAX: return Math.max(acc, v);
+            case MIN: return V4Arith.min(acc, v);
+            case MAX: return V4Arith.max(acc, v);
             default: return acc + v;
         }
     }

@@ -80,8 +80,8 @@ final class NnilInterpreter {
                             case 0x41: r = av - bv; break;
                             case 0x42: r = av * bv; break;
                             case 0x43: r = av / bv; break;
-                            case 0x44: r = Math.min(av, bv); break;
-                            default: r = Math.max(av, bv); break;
+                            case 0x44: r = V4Arith.min(av, bv); break;
+                            default: r = V4Arith.max(av, bv); break;
                         }
                         top = push(ctx, stack, top, r, pc);
                         break;

@@ -75,4 +75,14 @@ final class V4Arith {
         }
         return p;
     }
+
+    /** {@code std::min(a, b)} = (b < a) ? b : a (differs from Math.min for NaN and signed zeros). */
+    static float min(float a, float b) {
+        return b < a ? b : a;
+    }
+
+    /** {@code std::max(a, b)} = (a < b) ? b : a. */
+    static float max(float a, float b) {
+        return a < b ? b : a;
+    }
 }
