@@ -25,6 +25,10 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Option(names = {"-v", "--verbose"}, description = "also print each K210_CONV's raw register words, batch-norm"
+            + " entries and activation segments")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -43,12 +47,12 @@ public final class DumpCommand implements Callable<Integer> {
         if (json) {
             ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             try {
-                spec.commandLine().getOut().println(om.writeValueAsString(KmodelDump.json(m, om)));
+                spec.commandLine().getOut().println(om.writeValueAsString(KmodelDump.json(m, om, verbose)));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         } else {
-            spec.commandLine().getOut().print(KmodelDump.text(m, file.toString()));
+            spec.commandLine().getOut().print(KmodelDump.text(m, file.toString(), verbose));
         }
         spec.commandLine().getOut().flush();
         return 0;

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
+import k210studio.kpu.chip.KpuActivationSegment;
+import k210studio.kpu.chip.KpuActivationTable;
+import k210studio.kpu.chip.KpuBatchNorm;
+import k210studio.kpu.chip.KpuField;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.TensorDescription;
 import k210studio.kpu.kmodel.v3.K210ConvBody;
@@ -32,6 +36,11 @@ public final class KmodelDump {
     }
 
     public static ObjectNode json(Kmodel m, ObjectMapper om) {
+        return json(m, om, false);
+    }
+
+    /** As {@link #json(Kmodel, ObjectMapper)}; {@code verbose} adds every BN entry and activation segment of each conv. */
+    public static ObjectNode json(Kmodel m, ObjectMapper om, boolean verbose) {
         if (m instanceof V4Kmodel v4) {
             return V4KmodelDump.json(v4, om);
         }
@@ -67,7 +76,11 @@ public final class KmodelDump {
         if (m instanceof V3Model v3) {
             long[] offsets = v3.bodyOffsets();
             for (int i = 0; i < v3.layerCount(); i++) {
-                layers.add(v3Layer(i, offsets[i], v3.layer(i), v3.eightBitWeights(), om));
+                ObjectNode l = v3Layer(i, offsets[i], v3.layer(i), v3.eightBitWeights(), om);
+                if (verbose && v3.layer(i).body() instanceof K210ConvBody c) {
+                    tablesJson((ObjectNode) l.get("conv"), c);
+                }
+                layers.add(l);
             }
         } else {
             for (int i = 0; i < m.layerCount(); i++) {
@@ -165,8 +178,56 @@ public final class KmodelDump {
         return l;
     }
 
+    private static void tablesJson(ObjectNode conv, K210ConvBody c) {
+        ArrayNode bn = conv.putArray("batchNorm");
+        for (long w : c.batchNorm()) {
+            KpuBatchNorm b = KpuBatchNorm.fromWord(w);
+            bn.addObject().put("mul", b.mul()).put("add", b.add()).put("shift", b.shift());
+        }
+        ArrayNode act = conv.putArray("activation");
+        try {
+            KpuActivationTable t = KpuActivationTable.fromWords(c.activation());
+            for (int i = 0; i < KpuActivationTable.SEGMENTS; i++) {
+                KpuActivationSegment g = t.segment(i);
+                act.addObject().put("xStart", g.xStart()).put("yMul", g.yMul()).put("shift", g.shift())
+                        .put("bias", g.bias());
+            }
+        } catch (IllegalArgumentException e) {
+            conv.put("activationError", e.getMessage());
+        }
+    }
+
+    private static String tablesText(K210ConvBody c) {
+        StringBuilder s = new StringBuilder();
+        long[] regs = c.layerArgument();
+        for (int i = 0; i < regs.length; i++) {
+            s.append(String.format("      %-22s 0x%016x%n", KpuField.WORD_NAMES[i], regs[i]));
+        }
+        long[] bn = c.batchNorm();
+        for (int o = 0; o < bn.length; o++) {
+            KpuBatchNorm b = KpuBatchNorm.fromWord(bn[o]);
+            s.append(String.format("      bn[%d]: norm_mul=%d norm_add=%d norm_shift=%d%n", o, b.mul(), b.add(), b.shift()));
+        }
+        try {
+            KpuActivationTable t = KpuActivationTable.fromWords(c.activation());
+            for (int i = 0; i < KpuActivationTable.SEGMENTS; i++) {
+                KpuActivationSegment g = t.segment(i);
+                s.append(String.format("      act[%2d]: start_x=%d y_mul=%d shift=%d bias=%d%n", i, g.xStart(), g.yMul(),
+                        g.shift(), g.bias()));
+            }
+        } catch (IllegalArgumentException e) {
+            s.append("      activation table: ").append(e.getMessage()).append('\n');
+        }
+        return s.toString();
+    }
+
     /** The text form. */
     public static String text(Kmodel m, String file) {
+        return text(m, file, false);
+    }
+
+    /** The text form; {@code verbose} adds the raw register words, BN entries and activation segments of each conv. */
+    public static String text(Kmodel m, String file, boolean verbose) {
         if (m instanceof V4Kmodel v4) {
             return V4KmodelDump.text(v4, file);
         }
@@ -206,6 +267,9 @@ public final class KmodelDump {
                 V3Layer l = v3.layer(i);
                 s.append(String.format("L%02d @%-8d size=%-8d %-34s", i, offsets[i], l.bodySize(), l.type().name()));
                 s.append(fields(l.body(), v3.eightBitWeights())).append('\n');
+                if (verbose && l.body() instanceof K210ConvBody c) {
+                    s.append(tablesText(c));
+                }
             }
         } else {
             for (int i = 0; i < m.layerCount(); i++) {

@@ -78,6 +78,19 @@ class KmodelCliTest {
     }
 
     @Test
+    void verboseDumpShowsRegistersBatchNormAndActivationAsInTheSpec() throws Exception {
+        assertThat(cli("dump", fx("kmodel/v3/mnist_maixpy.kmodel"), "--verbose")).as(err).isZero();
+        assertThat(out).contains("kernel_pool_type_cfg   0x00000000000f0411")
+                .contains("bn[0]: norm_mul=57131 norm_add=15787 norm_shift=15")
+                .contains("act[10]: start_x=0 y_mul=1024 shift=20 bias=0");
+        assertThat(cli("dump", fx("kmodel/v3/yolo20_voc_nncase_rc5.kmodel"), "--json", "-v")).as(err).isZero();
+        JsonNode act = om.readTree(out).get("layers").get(0).get("conv").get("activation");
+        assertThat(act).hasSize(16);
+        assertThat(act.get(15).get("yMul").asInt()).isEqualTo(1024);
+        assertThat(act.get(1).get("yMul").asInt()).isEqualTo(102);
+    }
+
+    @Test
     void runIrisWithInputValues() throws Exception {
         assertThat(cli("run", fx("kmodel/v3/iris_fc_nncase_rc5.kmodel"), "--input", "5.1,3.8,1.9,0.4", "--json"))
                 .as(err).isZero();
