@@ -107,6 +107,33 @@ class V4ReaderWriterTest {
     }
 
     @Test
+    void theAlphaEraYoloRewrittenWithBetaAlignmentRunsIdentically() throws Exception {
+        // yolo's BN tables are only 8-aligned (ncc alpha2); fresh nodes get ncc beta's 256-byte alignment
+        byte[] original = V4Fixtures.bytes(V4Fixtures.YOLO);
+        V4Model m = V4Reader.read(original);
+        var fresh = m.nodes().stream().map(n -> V4Node.of(n.body())).toList();
+        byte[] realigned = V4Writer.write(new V4Model(m.header(), m.inputs(), m.inputShapes(), m.outputs(),
+                m.constants(), fresh));
+        assertThat(realigned).isNotEqualTo(original);
+        V4Model back = V4Reader.read(realigned);
+        long[] offsets = back.bodyOffsets();
+        for (int i = 0; i < back.nodes().size(); i++) {
+            if (back.nodes().get(i).body() instanceof KpuConv2dBody k) {
+                long bn = offsets[i] + KpuConv2dBody.FIXED_BYTES + k.gapBn();
+                long act = bn + 8L * k.outputChannels() + k.gapActivation();
+                long w = act + KpuConv2dBody.ACTIVATION_TABLE_BYTES + k.gapWeights();
+                assertThat(new long[] {bn % 256, act % 256, w % 256}).as("node %d", i).containsOnly(0L);
+            }
+        }
+        byte[] img = new byte[3 * 240 * 320];
+        new java.util.Random(7).nextBytes(img);
+        var input = k210studio.kpu.kmodel.KmodelTensor.ofUint8(new int[] {1, 3, 240, 320}, img);
+        var a = new V4Kmodel(m).run(input, k210studio.kpu.kmodel.RunOptions.defaults());
+        var b = new V4Kmodel(back).run(input, k210studio.kpu.kmodel.RunOptions.defaults());
+        assertThat(b.output(0).bytes()).isEqualTo(a.output(0).bytes());
+    }
+
+    @Test
     void errorsNameOffsetAndField() {
         byte[] bytes = V4Fixtures.bytes(V4Fixtures.IRIS);
         byte[] bad = bytes.clone();
