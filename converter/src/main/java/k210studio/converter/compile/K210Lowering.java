@@ -555,6 +555,7 @@ public final class K210Lowering {
                 ? new PlannedValue(outName + (crops ? ":uncropped" : "") + ":main", Storage.MAIN_U8, outC, outH, outW, outQ) : null;
         KpuConvPlan plan = new KpuConvPlan(l.name(), in, kpuOut, mainOut, k, depthwise, poolType, qw.q(), opt.weightBits(),
                 offsets, bn.words(), table.words());
+        checkWeightLoads(l, plan);
         steps.add(new PlanStep.KpuConv(l.name(), plan));
         if (map.deferStride()) {
             TensorShape full = TensorShape.hwc(outH, outW, outC);
@@ -591,6 +592,15 @@ public final class K210Lowering {
         }
         if (!lastId.equals(l.id())) {
             reps.put(l.id(), reps.get(lastId));
+        }
+    }
+
+    /** The KPU streams weights in at most 64 loads (6-bit load_time) of at most one load's worth of output channels. */
+    private void checkWeightLoads(Layer l, KpuConvPlan plan) throws CompileException {
+        if (plan.loads() > 64 || plan.paraSize() >= (1 << 17)) {
+            throw new CompileException(String.format(java.util.Locale.ROOT, "%s: its %,d weight bytes need %d weight loads of at most "
+                    + "%,d B, but the KPU takes at most 64 weight loads per layer. Fix: fewer input or output channels (split the "
+                    + "layer), or a 1×1 kernel.", l.name(), plan.weightBytes(), plan.loads(), plan.loadLimitBytes()), l.name());
         }
     }
 
@@ -784,8 +794,10 @@ public final class K210Lowering {
         KpuConvOffsets offsets = KpuConvOffsets.of(1, inU8.quant(), qw.param(), rules);
         PlannedValue kpuOut = new PlannedValue(l.name() + ":out4x4", Storage.KPU, outC, 4, 4, outQ);
         PlannedValue mainOut = new PlannedValue(l.name() + ":out4x4:main", Storage.MAIN_U8, outC, 4, 4, outQ);
-        steps.add(new PlanStep.KpuConv(l.name(), new KpuConvPlan(l.name(), padded, kpuOut, mainOut, 1, false, 0, qw.q(),
-                opt.weightBits(), offsets, bn.words(), table.words())));
+        KpuConvPlan densePlan = new KpuConvPlan(l.name(), padded, kpuOut, mainOut, 1, false, 0, qw.q(), opt.weightBits(), offsets,
+                bn.words(), table.words());
+        checkWeightLoads(l, densePlan);
+        steps.add(new PlanStep.KpuConv(l.name(), densePlan));
         PlannedValue result = new PlannedValue(l.name(), Storage.MAIN_U8, outC, 1, 1, outQ);
         if (rules == QuantRules.V3) {
             steps.add(new PlanStep.RemovePadding(l.name(), mainOut, result));
