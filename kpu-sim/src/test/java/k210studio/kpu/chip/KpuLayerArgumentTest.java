@@ -26,8 +26,8 @@ class KpuLayerArgumentTest {
                 count++;
             }
         }
-        // mnist 3, face 23, yolo20 ?, mobilenet 28: at least the face + mobilenet counts
-        assertThat(count).isGreaterThanOrEqualTo(3 + 23 + 28);
+        // mnist 3, face_detect 23, yolo20 16, mobilenet 28
+        assertThat(count).isEqualTo(70);
     }
 
     @Test
@@ -40,7 +40,8 @@ class KpuLayerArgumentTest {
                 count++;
             }
         }
-        assertThat(count).isGreaterThan(20);
+        // yolo20 16, ulffd landmark 43, ulffd ultra_face 49, model5 6
+        assertThat(count).isEqualTo(114);
     }
 
     private static void checkRoundTrip(byte[] file, ChipFixtures.ConvLayer c) throws Exception {
