@@ -212,6 +212,21 @@ public final class StudioWindow {
 
     private volatile java.util.Map<String, Position> pendingLayout;
 
+    private k210studio.app.simulate.SimulateWindow simulateWindow;
+
+    /** Opens the Simulate window (float vs K210 on images, or a .kmodel) for the current project. */
+    public void openSimulate() {
+        if (simulateWindow == null) {
+            simulateWindow = new k210studio.app.simulate.SimulateWindow(stage, model::project);
+        }
+        simulateWindow.show();
+    }
+
+    /** Opens the export wizard (V3/V4 kmodel, memory charts, labels.txt, MaixPy boot.py) for the current project. */
+    public void openExport() {
+        new k210studio.app.export.ExportWizard(model.project(), stage).show();
+    }
+
     private void updateTitle() {
         stage.setTitle((model.isDirty() ? "• " : "") + docs.documentName() + " — K210 Studio");
     }
@@ -263,7 +278,11 @@ public final class StudioWindow {
                 item("Target V4 (nncase 0.2)", "Shortcut+4", () -> model.setTarget(Target.V4)),
                 new SeparatorMenuItem(),
                 item("Fix All for Current Target", "Shortcut+Shift+F", model::fixAll));
-        MenuBar bar = new MenuBar(file, edit, view, check);
+        Menu run = new Menu("Run");
+        run.getItems().addAll(
+                item("Simulate on Images…", "Shortcut+R", this::openSimulate),
+                item("Export kmodel…", "Shortcut+E", this::openExport));
+        MenuBar bar = new MenuBar(file, edit, view, check, run);
         bar.setId("menu-bar");
         return bar;
     }
@@ -331,6 +350,9 @@ public final class StudioWindow {
                 new javafx.scene.control.Separator(Orientation.VERTICAL),
                 button("Auto-layout", "tb-layout", "Arrange the network top to bottom (Ctrl+L)", this::autoLayout),
                 button("Fit", "tb-fit", "Show the whole network (Ctrl+0)", canvas::fitToView),
+                new javafx.scene.control.Separator(Orientation.VERTICAL),
+                button("Simulate", "tb-simulate", "Run the network on images: float vs K210, per layer (Ctrl+R)", this::openSimulate),
+                button("Export…", "tb-export", "Export a V3/V4 kmodel with memory charts and a MaixPy script (Ctrl+E)", this::openExport),
                 grow, targetLabel, targets);
         tb.setPadding(new Insets(4, 8, 4, 8));
         tb.setId("tool-bar");
