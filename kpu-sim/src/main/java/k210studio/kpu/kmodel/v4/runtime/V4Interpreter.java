@@ -66,6 +66,7 @@ public final class V4Interpreter {
     private final List<int[]> outputShapes;
     private final V4Pools pools;
     private final KpuSupport kpu;
+    private final long[] kpuOccupancy;
 
     /**
      * @param outputShapes one shape per output or an empty list; an entry may be null (flat output)
@@ -93,6 +94,7 @@ public final class V4Interpreter {
         KpuRam ram = new KpuRam();
         this.pools = new V4Pools(model.constants(), new byte[(int) model.mainMemSize()], ram.bytes());
         this.kpu = new KpuSupport(new Kpu(), ram, options.rules().resolve(4), model.nodes().size());
+        this.kpuOccupancy = KpuLiveness.occupancy(model);
     }
 
     public V4Model model() {
@@ -136,7 +138,7 @@ public final class V4Interpreter {
                 snapshot = options.traceOutputs() ? snapshot(node.body()) : null;
             }
             traces.add(new LayerTrace(i, node.opcode().spelling(), onKpu ? ExecutionUnit.KPU : ExecutionUnit.CPU,
-                    snapshot, cycles, kpuBytes(node.body())));
+                    snapshot, cycles, kpuOccupancy[i]));
         }
         List<KmodelTensor> outs = new ArrayList<>();
         for (int i = 0; i < model.outputs().size(); i++) {
@@ -195,23 +197,6 @@ public final class V4Interpreter {
         Map<String, MemoryRange> ranges = V4BodyRanges.of(body);
         MemoryRange out = ranges.get("output");
         return out == null ? null : tensorOf(out, new int[] {(int) out.elements()});
-    }
-
-    private static long kpuBytes(V4Body body) {
-        long n = 0;
-        for (MemoryRange r : V4BodyRanges.of(body).values()) {
-            if (r.memoryType() == MemoryType.KPU) {
-                n += r.size();
-            }
-        }
-        if (body instanceof KpuConv2dBody k) {
-            long size = k.register(KpuConv2dBody.REG_IMAGE_SIZE);
-            n += KpuKernels.kpuBytes(Math.max(1, k.batches()), k.inputChannels(), (int) ((size >>> 10) & 0x1FF) + 1,
-                    (int) (size & 0x3FF) + 1);
-            n += KpuKernels.kpuBytes(Math.max(1, k.batches()), k.outputChannels(), (int) ((size >>> 42) & 0x1FF) + 1,
-                    (int) ((size >>> 32) & 0x3FF) + 1);
-        }
-        return n;
     }
 
     /** Runs one CPU-side node's kernel (kpu_conv2d goes through {@link KpuKernels#kpuConv2d}). */
