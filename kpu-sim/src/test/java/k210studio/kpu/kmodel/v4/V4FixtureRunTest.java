@@ -114,6 +114,8 @@ class V4FixtureRunTest {
                 RunOptions.defaults().withTraceOutputs(true));
         // per-node snapshots: the first KPU conv's pooled map (max 2x2 s2) and the final dequantize
         assertThat(traced.layers().get(0).output().shape()).containsExactly(1, 16, 120, 160);
+        // after node 0 only its 16x120x160 output is live in KPU RAM: 16 channels x 120 rows x 3 lines x 64 bytes
+        assertThat(traced.layers().get(0).kpuRamBytes()).isEqualTo(16L * 120 * 3 * 64);
         assertThat(traced.layers().get(20).output().toFloatArray()).containsExactly(v4.output(0).toFloatArray());
     }
 
