@@ -687,6 +687,25 @@ public final class Kpu {
                     long over = y - 255;
                     dst[base + i] = (byte) (255 + (over & (over >> 63)));
                 }
+            } else if (accHi == null && hi == lo + 1 && !beta4 && yMul[lo] == 0 && shift[hi] > 0) {
+                // rc5 ReLU-style pair: a constant segment (output = its bias) below a linear one
+                final long x1 = xStart[hi] - 1;
+                final long cLo = bias[lo];
+                final long xs1 = xStart[hi];
+                final long m1 = yMul[hi];
+                final int r1 = rShift[hi];
+                final long b1 = bias[hi];
+                for (int i = i0; i < i1; i++) {
+                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                    long bn = ((a * mul) >> bshift) + add;
+                    long up = (x1 - bn) >> 63; // all ones in the upper segment
+                    long v = ((bn - xs1) * m1) >> r1;
+                    long y = (v >> 1) + (-(v & 1) & ((v >> 63) | 1)) + b1;
+                    y &= ~(y >> 63);
+                    long over = y - 255;
+                    y = 255 + (over & (over >> 63));
+                    dst[base + i] = (byte) ((y & up) | (cLo & ~up));
+                }
             } else if (accHi == null && hi - lo <= 1) {
                 // at most two reachable segments (e.g. rc5's ReLU table: "below 0" and "linear"):
                 // their parameters live in locals and the choice is arithmetic (no loads, no branches)
