@@ -71,6 +71,7 @@ final class StatusBar extends HBox {
         });
         budget.setTooltip(new Tooltip("How much main RAM the firmware leaves for the model"));
         budget.getStyleClass().add("small");
+        budget.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         for (Label l : new Label[] {counts, kpu, main}) {
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }

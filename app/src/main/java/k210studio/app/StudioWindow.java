@@ -186,8 +186,11 @@ public final class StudioWindow {
                 docs.open(file);
             } else {
                 model.replace(docs.sampleWithLayout(Samples.defaultName()), null);
-                model.info("Opened the bundled sample \"" + Samples.defaultName() + "\". Drag layers from the palette; hover a layer for its K210 verdict.");
                 docs.afterLoadNow();
+                // show what the inspector does: the first convolution is selected
+                model.graph().layers().stream().filter(l -> l.params() instanceof k210studio.ir.layer.Conv2D).findFirst()
+                        .ifPresent(l -> model.select(l.id()));
+                model.info("Opened the bundled sample \"" + Samples.defaultName() + "\". Drag layers from the palette; hover a layer for its K210 verdict.");
             }
         }
     }

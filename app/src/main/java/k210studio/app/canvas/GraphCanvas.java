@@ -40,7 +40,7 @@ import k210studio.ir.tensor.TensorShape;
  */
 public final class GraphCanvas extends Region {
     private static final double GROUP_MARGIN = 9;
-    private static final double MIN_FIT_ZOOM = 0.6;
+    private static final double MIN_FIT_ZOOM = 0.8;
 
     private final EditorModel model;
     private final Pane world = new Pane();

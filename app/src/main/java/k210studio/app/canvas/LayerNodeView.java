@@ -59,20 +59,21 @@ public final class LayerNodeView extends Pane {
         title.getStyleClass().add("layer-title");
         subtitle.getStyleClass().add("layer-subtitle");
         title.setX(9);
-        title.setY(20);
+        title.setY(23);
         subtitle.setX(9);
-        subtitle.setY(39);
-        title.setClip(new Rectangle(0, 0, W - 88, H));
+        subtitle.setY(41);
+        title.setClip(new Rectangle(0, 0, W - 12, H));
         subtitle.setClip(new Rectangle(0, 0, W - 10, H));
         badgeBox.getStyleClass().add("verdict-badge");
         badgeBox.setArcWidth(BADGE_H);
         badgeBox.setArcHeight(BADGE_H);
         badgeBox.setHeight(BADGE_H);
-        badgeBox.setY(7);
+        badgeBox.setY(-BADGE_H / 2 - 1); // a tag on the top edge, right of the input port
         badgeText.getStyleClass().add("verdict-text");
-        badgeText.setY(19);
+        badgeText.setFont(BADGE_FONT);
+        badgeText.setY(3);
         badgeIcon.getStyleClass().add("verdict-icon");
-        badgeIcon.setLayoutY(10);
+        badgeIcon.setLayoutY(-5);
         for (javafx.scene.Node n : new javafx.scene.Node[] {title, subtitle, badgeBox, badgeText, badgeIcon}) {
             n.setMouseTransparent(true);
         }
@@ -129,17 +130,28 @@ public final class LayerNodeView extends Pane {
             String text = verdictLabel == null ? "…" : verdictLabel;
             badgeText.setText(text);
             badgeIcon.setContent(iconOf(verdictLabel));
-            double textW = text.length() * 6.3;
-            double bw = textW + 24;
-            double x0 = W - 6 - bw;
+            double textW = badgeTextWidth(text);
+            double bw = textW + 23;
+            double x0 = W - 4 - bw;
             badgeBox.setX(x0);
             badgeBox.setWidth(bw);
             badgeIcon.setLayoutX(x0 + 6);
-            badgeText.setX(x0 + 18);
+            badgeText.setX(x0 + 17);
         }
         pseudoClassStateChanged(SELECTED, selected);
         pseudoClassStateChanged(SHAPE_ERROR, shapeError);
         this.hover = hoverText;
+    }
+
+    private static final javafx.scene.text.Font BADGE_FONT = javafx.scene.text.Font.font("System", javafx.scene.text.FontWeight.BOLD, 10);
+    private static final Map<String, Double> BADGE_WIDTHS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static double badgeTextWidth(String s) {
+        return BADGE_WIDTHS.computeIfAbsent(s, k -> {
+            Text t = new Text(k);
+            t.setFont(BADGE_FONT);
+            return Math.ceil(t.getLayoutBounds().getWidth());
+        });
     }
 
     void setSelected(boolean selected) {

@@ -18,7 +18,7 @@ import k210studio.ir.graph.Position;
  */
 public final class LayeredLayout {
     /** Node box size and gaps in canvas units (the canvas draws nodes this size). */
-    public static final double NODE_W = 200;
+    public static final double NODE_W = 226;
     public static final double NODE_H = 54;
     public static final double H_GAP = 48;
     public static final double V_GAP = 40;

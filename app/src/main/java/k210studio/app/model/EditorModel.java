@@ -389,7 +389,7 @@ public final class EditorModel {
 
     /** Applies one of the checker's fixes as an undoable step; tells the fix's warning if it has one. */
     public String applyFix(Fix fix) {
-        String refused = execute(fix.command());
+        String refused = execute(new LayoutAfterCommand(fix.command()));
         if (refused == null) {
             info("Fixed " + (graph.contains(fix.layerId()) ? graph.layer(fix.layerId()).name() + ": " : "") + fix.title()
                     + (fix.warning() != null ? " (⚠ " + fix.warning() + ")" : ""));
@@ -409,7 +409,7 @@ public final class EditorModel {
             return 0;
         }
         FixAllCommand c = new FixAllCommand(target.get(), budget.get());
-        String refused = execute(c);
+        String refused = execute(new LayoutAfterCommand(c));
         if (refused != null) {
             return 0;
         }

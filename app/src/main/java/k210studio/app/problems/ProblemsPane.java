@@ -64,7 +64,8 @@ public final class ProblemsPane extends VBox {
                 }
             }
         });
-        verdict.setPrefWidth(105);
+        verdict.setPrefWidth(140);
+        verdict.setMinWidth(135);
         TableColumn<Problem, String> layer = new TableColumn<>("Layer");
         layer.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().layerName() == null ? "(model)"
                 : c.getValue().layerName() + " (" + c.getValue().type() + ")"));
