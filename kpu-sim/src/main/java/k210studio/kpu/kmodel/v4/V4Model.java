@@ -60,6 +60,15 @@ public record V4Model(V4Header header, List<MemoryRange> inputs, List<Shape4> in
         return offs;
     }
 
+    /**
+     * Checks that every memory range lies inside its pool (const: the constants blob, main:
+     * main_mem, kpu: 2 MiB). The reader does this for every file; call it for a model built in memory
+     * before running it (the runtime does).
+     */
+    public void checkRanges() throws k210studio.kpu.kmodel.KmodelFormatException {
+        V4RangeCheck.check(this);
+    }
+
     public long mainMemSize() {
         return header.mainMemSize();
     }

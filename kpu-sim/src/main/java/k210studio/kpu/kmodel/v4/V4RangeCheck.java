@@ -13,16 +13,19 @@ final class V4RangeCheck {
     }
 
     static void check(V4Model model) throws KmodelFormatException {
-        for (int i = 0; i < model.inputs().size(); i++) {
-            check(model, model.inputs().get(i), "input range " + i);
+        int ni = model.inputs().size();
+        for (int i = 0; i < ni; i++) {
+            check(model, model.inputs().get(i), V4Header.BYTES + 16L * i, "input range " + i);
         }
         for (int i = 0; i < model.outputs().size(); i++) {
-            check(model, model.outputs().get(i), "output range " + i);
+            check(model, model.outputs().get(i), V4Header.BYTES + 32L * ni + 16L * i, "output range " + i);
         }
+        long[] bodies = model.bodyOffsets();
         for (int i = 0; i < model.nodes().size(); i++) {
             V4Node n = model.nodes().get(i);
             for (Map.Entry<String, MemoryRange> e : V4BodyRanges.of(n.body()).entrySet()) {
-                check(model, e.getValue(), "node " + i + " (" + n.opcode().spelling() + ") " + e.getKey());
+                check(model, e.getValue(), bodies[i], "node " + i + " (" + n.opcode().spelling() + ") " + e.getKey()
+                        + " (body at 0x" + Long.toHexString(bodies[i]) + ")");
             }
         }
     }
@@ -35,11 +38,12 @@ final class V4RangeCheck {
         }
     }
 
-    private static void check(V4Model model, MemoryRange r, String what) throws KmodelFormatException {
+    private static void check(V4Model model, MemoryRange r, long offset, String what) throws KmodelFormatException {
         long pool = poolSize(model, r);
         if (r.end() > pool) {
-            throw V4FormatErrors.general(what + " " + r + " ends at " + r.end() + ", beyond its "
-                    + r.memoryType().name().toLowerCase() + " pool of " + pool + " bytes");
+            throw V4FormatErrors.at(offset, what, r + " ends at " + r.end() + ", beyond its "
+                    + r.memoryType().name().toLowerCase() + " pool of " + pool + " bytes; fix the range or the"
+                    + " header's pool size");
         }
     }
 }

@@ -301,6 +301,12 @@ class V4NeutralOpsTest {
         assertThatThrownBy(() -> builder().mainMem(64).floatInput(mainF(0, 4), 1, 2, 3, 4).output(mainF(64, 4))
                 .node(new MemoryCopyBody(mainF(0, 4), mainF(64, 4))).run())
                 .isInstanceOf(KmodelFormatException.class).hasMessageContaining("beyond its main pool");
+        // a model built in memory (never written and read) gets the same check before it runs
+        V4Model inMemory = builder().mainMem(64).floatInput(mainF(0, 4), 1, 2, 3, 4).output(mainF(64, 4))
+                .node(new MemoryCopyBody(mainF(0, 4), mainF(64, 4))).model();
+        assertThatThrownBy(() -> new V4Kmodel(inMemory).run(k210studio.kpu.kmodel.KmodelTensor.ofFloats(new int[] {4},
+                new float[4]), k210studio.kpu.kmodel.RunOptions.defaults()))
+                .isInstanceOf(KmodelFormatException.class).hasMessageContaining("node 0 (memory_copy) output");
         assertThat(DataType.FLOAT32.bytes()).isEqualTo(4);
     }
 }

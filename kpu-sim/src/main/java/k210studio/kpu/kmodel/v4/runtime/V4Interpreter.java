@@ -72,6 +72,11 @@ public final class V4Interpreter {
      * @param outputShapes one shape per output or an empty list; an entry may be null (flat output)
      */
     public V4Interpreter(V4Model model, RunOptions options, List<int[]> outputShapes) throws KmodelFormatException {
+        model.checkRanges(); // models built in memory have not been through the reader's checks
+        if (model.mainMemSize() > k210studio.kpu.kmodel.v4.V4Reader.MAX_MAIN_MEM) {
+            throw new KmodelFormatException("kmodel V4: main_mem " + model.mainMemSize()
+                    + " bytes is more than the K210's 8 MiB of SRAM");
+        }
         this.model = model;
         this.options = options;
         this.outputShapes = new ArrayList<>();
