@@ -47,10 +47,45 @@ public final class FloatModelRun {
     private FloatModelRun() {
     }
 
-    /** True for the model files this branch runs. */
+    /** True for the model files this branch runs: TFLite and Keras (.h5 / .hdf5 / .keras). */
     public static boolean handles(Path model) {
-        return model != null && model.getFileName() != null
-                && model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tflite");
+        if (model == null || model.getFileName() == null) {
+            return false;
+        }
+        String n = model.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".tflite") || isKeras(n);
+    }
+
+    private static boolean isKeras(String lowerName) {
+        return lowerName.endsWith(".h5") || lowerName.endsWith(".hdf5") || lowerName.endsWith(".keras");
+    }
+
+    /** A Keras model in the TFLite branch's terms: float32 input and outputs, shapes with the batch. */
+    private static ImportedModel fromKeras(Path file) throws UsageException, IOException {
+        k210studio.converter.keras.ImportedKerasModel k;
+        try {
+            k = k210studio.converter.keras.KerasImporter.importFile(file);
+        } catch (k210studio.converter.keras.KerasImportException e) {
+            throw new UsageException(e.getMessage());
+        }
+        List<TensorInfo> ins = new java.util.ArrayList<>();
+        for (k210studio.converter.keras.ModelInput mi : k.inputs()) {
+            ins.add(new TensorInfo(mi.name(), mi.layerId(), k210studio.converter.tflite.TensorType.FLOAT32, withBatch(mi.shape().dims()), null));
+        }
+        k210studio.ir.shape.ShapeResult shapes = k210studio.ir.shape.ShapeInference.infer(k.graph());
+        List<TensorInfo> outs = new java.util.ArrayList<>();
+        for (String id : k.graph().outputIds()) {
+            int[] dims = shapes.shape(id) == null ? new int[0] : shapes.shape(id).dims();
+            outs.add(new TensorInfo(k.graph().layer(id).name(), id, k210studio.converter.tflite.TensorType.FLOAT32, withBatch(dims), null));
+        }
+        return new ImportedModel(k.graph(), ins, outs, List.of(), Map.of());
+    }
+
+    private static int[] withBatch(int[] dims) {
+        int[] s = new int[dims.length + 1];
+        s[0] = 1;
+        System.arraycopy(dims, 0, s, 1, dims.length);
+        return s;
     }
 
     public static int run(RunRequest req, PrintWriter out, PrintWriter err) {
@@ -82,7 +117,8 @@ public final class FloatModelRun {
         if (given != 1) {
             throw new UsageException("give exactly one of --image, --input or --input-file");
         }
-        ImportedModel m = TfliteImporter.importFile(req.model());
+        ImportedModel m = isKeras(req.model().getFileName().toString().toLowerCase(Locale.ROOT))
+                ? fromKeras(req.model()) : TfliteImporter.importFile(req.model());
         if (m.hasErrors()) {
             StringBuilder b = new StringBuilder("the model cannot run in the float evaluator:");
             for (ImportDiagnostic d : m.diagnostics()) {
