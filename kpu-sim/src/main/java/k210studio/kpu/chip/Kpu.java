@@ -322,6 +322,20 @@ public final class Kpu {
         }
     }
 
+    /** Per-thread scratch arrays (accumulators, depthwise taps), reused across layers. */
+    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[12][]);
+
+    /** Scratch array {@code slot} (0..11) of the calling thread with at least {@code length} ints (contents undefined). */
+    private static int[] scratch(int slot, int length) {
+        int[][] s = SCRATCH.get();
+        int[] a = s[slot];
+        if (a == null || a.length < length) {
+            a = new int[Math.max(length, 16)];
+            s[slot] = a;
+        }
+        return a;
+    }
+
     private static int[][] ensureRows(int[][] rows, int count, int length) {
         int[][] r = rows.length >= count ? rows : Arrays.copyOf(rows, count);
         for (int i = 0; i < count; i++) {
@@ -388,10 +402,13 @@ public final class Kpu {
         if (layer.depthwise()) {
             final int[][] pl = planes;
             forRange(oc, (long) oc * n * k2, (from, to) -> {
-                int[][] t = new int[k2][n];
-                int[] acc = new int[n];
-                int[] accHi = prep.hi == null ? null : new int[n];
-                int[] box = new int[n];
+                int[][] t = new int[k2][];
+                for (int tap = 0; tap < k2; tap++) {
+                    t[tap] = scratch(3 + tap, n);
+                }
+                int[] acc = scratch(0, n);
+                int[] accHi = prep.hi == null ? null : scratch(1, n);
+                int[] box = scratch(2, n);
                 for (int o = from; o < to; o++) {
                     for (int tap = 0; tap < k2; tap++) {
                         buildTap(pl[o], wp, tap / k, tap % k, g, t[tap]);
@@ -433,8 +450,8 @@ public final class Kpu {
             // vectorise over pixels: acc[i] += Σ_k w[o][k]·tap_k[i]
             final int tile = Math.max(256, Math.min(n, TILE_BUDGET_INTS / Math.max(1, kTotal) / 64 * 64));
             forRange(oc, work, (from, to) -> {
-                int[] acc = new int[n];
-                int[] accHi = prep.hi == null ? null : new int[n];
+                int[] acc = scratch(0, n);
+                int[] accHi = prep.hi == null ? null : scratch(1, n);
                 for (int i0 = 0; i0 < n; i0 += tile) {
                     int i1 = Math.min(n, i0 + tile);
                     for (int o = from; o < to; o++) {
@@ -451,9 +468,9 @@ public final class Kpu {
             final int[][] wLo = prep.transposed(false, oc, kTotal);
             final int[][] wHi = prep.hi == null ? null : prep.transposed(true, oc, kTotal);
             forRange(n, work, (from, to) -> {
-                int[] xv = new int[kTotal];
-                int[] acc = new int[oc];
-                int[] accHi = wHi == null ? null : new int[oc];
+                int[] xv = scratch(2, kTotal);
+                int[] acc = scratch(0, oc);
+                int[] accHi = wHi == null ? null : scratch(1, oc);
                 for (int i = from; i < to; i++) {
                     for (int kk = 0; kk < kTotal; kk++) {
                         xv[kk] = tp[kk][i];
