@@ -9,6 +9,7 @@ import k210studio.app.files.FxDialogs;
 final class TestDialogs extends FxDialogs {
     Path nextOpen;
     Path nextSave;
+    /** The answer to "Save changes?"; null shows the real dialog. */
     SaveChoice saveAnswer = SaveChoice.DISCARD;
 
     TestDialogs(Window owner) {
@@ -27,6 +28,6 @@ final class TestDialogs extends FxDialogs {
 
     @Override
     public SaveChoice askSave(String documentName, String beforeWhat) {
-        return saveAnswer;
+        return saveAnswer == null ? super.askSave(documentName, beforeWhat) : saveAnswer;
     }
 }
