@@ -29,9 +29,25 @@ import k210studio.kpu.kmodel.KpuRules;
  * pad_type 1, kernel_type ≥ 2, pool_type ≥ 10) and fields that contradict the shapes are refused with
  * {@link KpuException}. Reuse one instance for many layers (scratch buffers are kept); not thread-safe,
  * but it spreads the output channels of a layer over the common fork-join pool.
+ *
+ * <p>Implementation (all integer, results identical to the per-pixel equations; pinned by
+ * {@code KpuDifferentialTest} and {@code KpuRealDataTest} against a literal transcription):
+ * <ul>
+ * <li>the conv is evaluated on a "grid": the full input, or for select pools (5, 6, 7) only the pixels
+ * the pool keeps;</li>
+ * <li>each (input channel, tap) becomes a dense int array over the grid ("virtual channel"), so a
+ * conv is a GEMM of weights [o][c·k²] by taps [c·k²][grid] with plain same-index loops that HotSpot
+ * C2 vectorises (8-bit: int accumulators cannot overflow; 16-bit: low and high weight bytes are two
+ * int GEMMs combined in 64 bits); small grids are vectorised over output channels instead;</li>
+ * <li>Σw and the arg_w/arg_add terms are per-channel constants, Σx per grid position is shared by all
+ * output channels;</li>
+ * <li>BN + activation run in 64-bit without data-dependent branches: per output channel the segments
+ * any input 0..255 can reach are found from bounds of the accumulator, so rc5-style ReLU tables reduce
+ * to one compare.</li>
+ * </ul>
  */
 public final class Kpu {
-    /** Bytes of input (as ints) a row tile may span; keeps a tile's input in L2. */
+    /** Ints of tap data a pixel tile of the GEMM may span (all virtual channels), to stay in L2. */
     private static final int TILE_BUDGET_INTS = 64 * 1024;
     /** Below this many MACs a layer runs on the calling thread only. */
     private static final long PARALLEL_MIN_MACS = 2_000_000;
