@@ -531,22 +531,7 @@ public final class K210Lowering {
         boolean sigmoidOnCpu = act.kind() == ActivationFn.Kind.SIGMOID && rules == QuantRules.V3;
         ValueRange outRange = sigmoidOnCpu ? cal.beforeActivation(l.id()) : cal.output(l.id());
         QuantParam outQ = QuantParam.of(outRange, rules);
-        KpuBatchNorm bn;
-        KpuActivationTable table;
-        if (rules == QuantRules.V3) {
-            bn = KpuBatchNorm.v3(in.quant().scale(), qw.param().scale(), outQ, qw.equalization(), bias);
-            table = act.kind() == ActivationFn.Kind.LEAKY_RELU ? KpuActivationTable.v3Leaky(act.alpha(), outQ.zeroPoint())
-                    : KpuActivationTable.v3Linear();
-        } else {
-            boolean clampOnly = act.kind() == ActivationFn.Kind.LINEAR || act.kind() == ActivationFn.Kind.RELU
-                    || act.kind() == ActivationFn.Kind.RELU6;
-            QuantParam yq = clampOnly ? outQ : QuantParam.v4(cal.beforeActivation(l.id()));
-            bn = KpuBatchNorm.v4((float) in.quant().scale(), (float) qw.param().scale(), (float) yq.scale(),
-                    qw.equalization(), bias);
-            float lo = act.kind() == ActivationFn.Kind.RELU || act.kind() == ActivationFn.Kind.RELU6 ? 0f : Float.NEGATIVE_INFINITY;
-            float hi = act.kind() == ActivationFn.Kind.RELU6 ? 6f : Float.POSITIVE_INFINITY;
-            table = KpuActivationTable.v4Fitted(yq, outQ, lo, hi, clampOnly ? v -> v : ActivationFunctions.of(act), bn.sAct());
-        }
+        long[][] bnAct = bnAndActivation(l, in.quant(), qw, bias, act, outQ);
         KpuConvOffsets offsets = KpuConvOffsets.of(k, in.quant(), qw.param(), rules);
         String outName = g.layer(lastId).name();
         PlannedValue kpuOut = new PlannedValue(outName + (crops ? ":uncropped" : ""), Storage.KPU, outC, outH, outW, outQ);
@@ -554,7 +539,7 @@ public final class K210Lowering {
         PlannedValue mainOut = needsMain
                 ? new PlannedValue(outName + (crops ? ":uncropped" : "") + ":main", Storage.MAIN_U8, outC, outH, outW, outQ) : null;
         KpuConvPlan plan = new KpuConvPlan(l.name(), in, kpuOut, mainOut, k, depthwise, poolType, qw.q(), opt.weightBits(),
-                offsets, bn.words(), table.words());
+                offsets, bnAct[0], bnAct[1]);
         checkWeightLoads(l, plan);
         steps.add(new PlanStep.KpuConv(l.name(), plan));
         if (map.deferStride()) {
@@ -593,6 +578,28 @@ public final class K210Lowering {
         if (!lastId.equals(l.id())) {
             reps.put(l.id(), reps.get(lastId));
         }
+    }
+
+    /**
+     * The BN words and activation-table words of a KPU layer, by the target's nncase rules (kpu-arith.md §4.5–4.6):
+     * V3 scales BN to 1024 × the output's quantized value and uses rc5's fixed tables; V4 fits a table between the
+     * pre-activation range and the output range (they are one for linear/ReLU/ReLU6, which are clamps).
+     */
+    private long[][] bnAndActivation(Layer l, QuantParam inQ, KpuWeights qw, float[] bias, ActivationFn act, QuantParam outQ) {
+        if (rules == QuantRules.V3) {
+            KpuBatchNorm bn = KpuBatchNorm.v3(inQ.scale(), qw.param().scale(), outQ, qw.equalization(), bias);
+            KpuActivationTable t = act.kind() == ActivationFn.Kind.LEAKY_RELU ? KpuActivationTable.v3Leaky(act.alpha(), outQ.zeroPoint())
+                    : KpuActivationTable.v3Linear();
+            return new long[][] {bn.words(), t.words()};
+        }
+        boolean clampOnly = act.kind() == ActivationFn.Kind.LINEAR || act.kind() == ActivationFn.Kind.RELU
+                || act.kind() == ActivationFn.Kind.RELU6;
+        QuantParam yq = clampOnly ? outQ : QuantParam.v4(cal.beforeActivation(l.id()));
+        KpuBatchNorm bn = KpuBatchNorm.v4((float) inQ.scale(), (float) qw.param().scale(), (float) yq.scale(), qw.equalization(), bias);
+        float lo = act.kind() == ActivationFn.Kind.RELU || act.kind() == ActivationFn.Kind.RELU6 ? 0f : Float.NEGATIVE_INFINITY;
+        float hi = act.kind() == ActivationFn.Kind.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        KpuActivationTable t = KpuActivationTable.v4Fitted(yq, outQ, lo, hi, clampOnly ? v -> v : ActivationFunctions.of(act), bn.sAct());
+        return new long[][] {bn.words(), t.words()};
     }
 
     /** The KPU streams weights in at most 64 loads (6-bit load_time) of at most one load's worth of output channels. */
@@ -775,27 +782,12 @@ public final class K210Lowering {
         }
         KpuWeights qw = KpuWeights.quantize(wOi, outC, opt.weightBits(), rules);
         QuantParam outQ = QuantParam.of(cal.output(l.id()), rules);
-        KpuBatchNorm bn;
-        KpuActivationTable table;
-        ActivationFn act = d.activation();
-        if (rules == QuantRules.V3) {
-            bn = KpuBatchNorm.v3(inU8.quant().scale(), qw.param().scale(), outQ, qw.equalization(), bias);
-            table = act.kind() == ActivationFn.Kind.LEAKY_RELU ? KpuActivationTable.v3Leaky(act.alpha(), outQ.zeroPoint())
-                    : KpuActivationTable.v3Linear();
-        } else {
-            boolean clampOnly = act.kind() == ActivationFn.Kind.LINEAR || act.kind() == ActivationFn.Kind.RELU
-                    || act.kind() == ActivationFn.Kind.RELU6;
-            QuantParam yq = clampOnly ? outQ : QuantParam.v4(cal.beforeActivation(l.id()));
-            bn = KpuBatchNorm.v4((float) inU8.quant().scale(), (float) qw.param().scale(), (float) yq.scale(), qw.equalization(), bias);
-            float lo = act.kind() == ActivationFn.Kind.RELU || act.kind() == ActivationFn.Kind.RELU6 ? 0f : Float.NEGATIVE_INFINITY;
-            float hi = act.kind() == ActivationFn.Kind.RELU6 ? 6f : Float.POSITIVE_INFINITY;
-            table = KpuActivationTable.v4Fitted(yq, outQ, lo, hi, clampOnly ? v -> v : ActivationFunctions.of(act), bn.sAct());
-        }
+        long[][] bnAct = bnAndActivation(l, inU8.quant(), qw, bias, d.activation(), outQ);
         KpuConvOffsets offsets = KpuConvOffsets.of(1, inU8.quant(), qw.param(), rules);
         PlannedValue kpuOut = new PlannedValue(l.name() + ":out4x4", Storage.KPU, outC, 4, 4, outQ);
         PlannedValue mainOut = new PlannedValue(l.name() + ":out4x4:main", Storage.MAIN_U8, outC, 4, 4, outQ);
         KpuConvPlan densePlan = new KpuConvPlan(l.name(), padded, kpuOut, mainOut, 1, false, 0, qw.q(), opt.weightBits(), offsets,
-                bn.words(), table.words());
+                bnAct[0], bnAct[1]);
         checkWeightLoads(l, densePlan);
         steps.add(new PlanStep.KpuConv(l.name(), densePlan));
         PlannedValue result = new PlannedValue(l.name(), Storage.MAIN_U8, outC, 1, 1, outQ);
@@ -830,13 +822,16 @@ public final class K210Lowering {
             throw unsupported(l, "a Reshape whose shape is computed at run time (SHAPE → STRIDED_SLICE → PACK)",
                     "apply the studio's fix: make it a static Reshape");
         }
-        if (in.h() == 1 && in.w() == 1 && s.elements() == in.c() && (s.rank() == 1 || s.isImage() && s.h() == 1 && s.w() == 1)) {
+        // values other than H×W×C maps are stored flat in TensorFlow's row-major order, so reshaping them moves no
+        // data; a map (stored CHW) is flattened in HWC order, whatever the (non-image) target shape
+        boolean toMap = s.isImage() && (s.h() != 1 || s.w() != 1);
+        if (toMap || s.elements() != in.elements()) {
+            throw unsupported(l, "Reshape from " + in.h() + "×" + in.w() + "×" + in.c() + " to " + s
+                    + " (only flattening to a vector or an N×k matrix is supported)", "use Flatten");
+        }
+        if (in.h() == 1 && in.w() == 1) {
             reps.put(l.id(), reps.get(producer(l, 0)));
             return;
-        }
-        if (s.rank() != 1) {
-            throw unsupported(l, "Reshape from " + in.h() + "×" + in.w() + "×" + in.c() + " to " + s + " (only flattening is supported)",
-                    "use Flatten");
         }
         PlannedValue out = floatValue(l, (int) s.elements(), 1, 1);
         steps.add(new PlanStep.FlattenHwc(l.name(), in, out));
@@ -846,15 +841,20 @@ public final class K210Lowering {
     private void lowerConcat(Layer l, Concatenate c) throws CompileException {
         TensorShape s = shapes.shape(l.id());
         int axis = c.axis() < 0 ? s.rank() + 1 + c.axis() : c.axis();
-        if (axis != s.rank()) {
-            throw unsupported(l, "Concatenate on axis " + c.axis() + " (only the channel axis is supported)", "concatenate channels");
+        // channels of maps (CHW: one block per input) or of vectors; or the first axis of flat N×k… tensors (stored
+        // row-major): both are a concatenation of the inputs' bytes
+        boolean channels = axis == s.rank() && (s.rank() == 1 || s.isImage());
+        boolean rows = axis == 1 && s.rank() >= 2 && !s.isImage();
+        if (!channels && !rows) {
+            throw unsupported(l, "Concatenate on axis " + c.axis() + " of " + s + " (only the channel axis of feature maps and "
+                    + "vectors, or the first axis of N×k tensors, is supported)", "concatenate channels");
         }
         List<PlannedValue> ins = new ArrayList<>();
         for (int i = 0; i < g.inputsOf(l.id()).size(); i++) {
             ins.add(asFloat(producer(l, i)));
         }
         PlannedValue first = ins.get(0);
-        PlannedValue out = floatValue(l, s.c(), first.h(), first.w());
+        PlannedValue out = rows ? floatValue(l, (int) s.elements(), 1, 1) : floatValue(l, s.c(), first.h(), first.w());
         steps.add(new PlanStep.Concat(l.name(), ins, out));
         put(l.id(), out);
     }
