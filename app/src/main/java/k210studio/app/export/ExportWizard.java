@@ -173,6 +173,17 @@ public final class ExportWizard {
         budget.getItems().addAll(MemoryBudget.values());
         budget.setValue(MemoryBudget.MAIXPY_MINIMUM);
         budget.setId("export-budget");
+        budget.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(MemoryBudget b) {
+                return b == null ? "" : String.format(Locale.ROOT, "%s — %,d B", b.label(), b.bytes());
+            }
+
+            @Override
+            public MemoryBudget fromString(String s) {
+                return null;
+            }
+        });
         budget.valueProperty().addListener((o, a, b) -> {
             // the compiler checks the main-RAM budget itself (and names the layer that breaks it): compile again
             if (page.get() == MEMORY && !busy.get()) {

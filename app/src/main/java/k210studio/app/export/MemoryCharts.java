@@ -29,18 +29,24 @@ public final class MemoryCharts {
     private MemoryCharts() {
     }
 
+    /** Axis ticks every {@code step} KiB, labelled in KiB. */
+    private static void kib(NumberAxis axis, int step) {
+        java.text.DecimalFormat f = new java.text.DecimalFormat("#,##0") {
+            @Override
+            public StringBuffer format(double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
+                return super.format(number / 1024, toAppendTo, pos);
+            }
+        };
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(step * 1024.0, f));
+    }
+
     /** Per-step KPU RAM, input and output stacked, with the 2 MiB line; the guilty layer's columns in red. */
     public static JFreeChart perLayer(MemoryChartData d, Set<String> guiltyColumns, String title) {
         CategoryAxis x = new CategoryAxis("step / layer");
         x.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
         x.setMaximumCategoryLabelWidthRatio(0.7f);
         NumberAxis y = new NumberAxis("KPU RAM (KiB)");
-        y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0") {
-            @Override
-            public StringBuffer format(double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-                return super.format(number / 1024, toAppendTo, pos);
-            }
-        });
+        kib(y, 256);
         StackedBarRenderer r = new StackedBarRenderer() {
             @Override
             public Paint getItemPaint(int row, int column) {
@@ -61,9 +67,19 @@ public final class MemoryCharts {
         limit.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         limit.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
         plot.addRangeMarker(limit, Layer.FOREGROUND);
-        y.setUpperBound(Math.max(MemoryChartData.KPU_RAM_BYTES * 1.1, y.getUpperBound()));
-        y.setAutoRange(true);
-        y.setAutoRangeIncludesZero(true);
+        double top = MemoryChartData.KPU_RAM_BYTES;
+        for (int c = 0; c < d.perStep().getColumnCount(); c++) {
+            double sum = 0;
+            for (int row = 0; row < d.perStep().getRowCount(); row++) {
+                Number v = d.perStep().getValue(row, c);
+                sum += v == null ? 0 : v.doubleValue();
+            }
+            top = Math.max(top, sum);
+        }
+        y.setRange(0, top * 1.08);
+        if (top > 2 * MemoryChartData.KPU_RAM_BYTES) {
+            kib(y, 1024);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, true);
@@ -76,12 +92,7 @@ public final class MemoryCharts {
         NumberAxis x = new NumberAxis("step");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = new NumberAxis("KPU RAM address (KiB)");
-        y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0") {
-            @Override
-            public StringBuffer format(double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-                return super.format(number / 1024, toAppendTo, pos);
-            }
-        });
+        kib(y, 256);
         XYBarRenderer r = new XYBarRenderer();
         r.setUseYInterval(true);
         r.setBarPainter(new StandardXYBarPainter());
@@ -111,12 +122,7 @@ public final class MemoryCharts {
     public static JFreeChart mainRam(MemoryChartData d) {
         CategoryAxis x = new CategoryAxis("");
         NumberAxis y = new NumberAxis("bytes (KiB)");
-        y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0") {
-            @Override
-            public StringBuffer format(double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-                return super.format(number / 1024, toAppendTo, pos);
-            }
-        });
+        kib(y, 512);
         StackedBarRenderer r = new StackedBarRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
@@ -130,7 +136,11 @@ public final class MemoryCharts {
         budget.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         budget.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
         plot.addRangeMarker(budget, Layer.FOREGROUND);
-        y.setRange(0, Math.max(d.budgetBytes(), d.mainTotal()) * 1.12);
+        double top = Math.max(d.budgetBytes(), d.mainTotal()) * 1.12;
+        y.setRange(0, top);
+        if (top > 12 * 1024 * 1024) {
+            kib(y, 2048);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         JFreeChart c = new JFreeChart("Main RAM vs firmware budget", JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, true);
         c.setBackgroundPaint(Color.WHITE);

@@ -160,7 +160,7 @@ public final class SimulatePanel extends BorderPane {
         nms.setId("sim-nms");
         anchors.disableProperty().bind(kind.valueProperty().isNotEqualTo(PostProcessing.Kind.YOLO2));
         runButton.setId("sim-run");
-        runButton.setDefaultButton(true);
+        runButton.setStyle("-fx-font-weight: bold");
         runButton.setOnAction(e -> run());
         progress.setPrefSize(18, 18);
         progress.visibleProperty().bind(running);
