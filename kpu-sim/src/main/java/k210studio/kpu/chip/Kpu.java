@@ -507,17 +507,30 @@ public final class Kpu {
         }
     }
 
+    /** box = Σ taps (at most four arrays per loop: C2 does not vectorise loops over more). */
     private static void sumTaps(int[][] t, int k2, int[] box, int n) {
         if (k2 == 1) {
             System.arraycopy(t[0], 0, box, 0, n);
             return;
         }
-        int[] t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7], t8 = t[8];
-        for (int i = 0; i < n; i++) {
-            box[i] = t0[i] + t1[i] + t2[i] + t3[i] + t4[i] + t5[i] + t6[i] + t7[i] + t8[i];
+        add4(box, t[0], t[1], t[2], t[3], n, true);
+        add4(box, t[4], t[5], t[6], t[7], n, false);
+        addTo(box, t[8], n);
+    }
+
+    private static void add4(int[] dst, int[] p0, int[] p1, int[] p2, int[] p3, int n, boolean assign) {
+        if (assign) {
+            for (int i = 0; i < n; i++) {
+                dst[i] = p0[i] + p1[i] + p2[i] + p3[i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[i] += p0[i] + p1[i] + p2[i] + p3[i];
+            }
         }
     }
 
+    /** acc = Σ_t w_t·tap_t over the k² taps of one depthwise channel. */
     private static void dotTaps(int[][] t, int k2, int[] wt, int wb, int[] acc, int n) {
         if (k2 == 1) {
             int w0 = wt[wb];
@@ -527,13 +540,10 @@ public final class Kpu {
             }
             return;
         }
-        int[] t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7], t8 = t[8];
-        int w0 = wt[wb], w1 = wt[wb + 1], w2 = wt[wb + 2], w3 = wt[wb + 3], w4 = wt[wb + 4], w5 = wt[wb + 5],
-                w6 = wt[wb + 6], w7 = wt[wb + 7], w8 = wt[wb + 8];
-        for (int i = 0; i < n; i++) {
-            acc[i] = w0 * t0[i] + w1 * t1[i] + w2 * t2[i] + w3 * t3[i] + w4 * t4[i] + w5 * t5[i] + w6 * t6[i]
-                    + w7 * t7[i] + w8 * t8[i];
-        }
+        Arrays.fill(acc, 0, n, 0);
+        mac4(acc, t[0], t[1], t[2], t[3], wt[wb], wt[wb + 1], wt[wb + 2], wt[wb + 3], 0, n);
+        mac4(acc, t[4], t[5], t[6], t[7], wt[wb + 4], wt[wb + 5], wt[wb + 6], wt[wb + 7], 0, n);
+        mac1(acc, t[8], wt[wb + 8], 0, n);
     }
 
     /** acc[i0..i1) = Σ_k wt[wb + k]·x_k[i] (4 inputs per pass; C2 vectorises the same-index loops). */
