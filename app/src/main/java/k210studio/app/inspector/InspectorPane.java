@@ -201,15 +201,24 @@ public final class InspectorPane extends ScrollPane {
         VBox box = new VBox(4);
         Analysis a = model.analysis();
         Graph g = model.graph();
-        StringBuilder io = new StringBuilder();
+        box.getChildren().add(header("Tensors"));
         List<String> ins = g.inputsOf(l.id());
         for (int i = 0; i < ins.size(); i++) {
             TensorShape s = a.shapes().shape(ins.get(i));
-            io.append("in").append(ins.size() > 1 ? "[" + i + "]" : "").append(": ").append(s == null ? "?" : s)
-                    .append(" from ").append(g.layer(ins.get(i)).name()).append('\n');
+            Label in = new Label("in" + (ins.size() > 1 ? "[" + i + "]" : "") + ": " + (s == null ? "?" : s) + " from " + g.layer(ins.get(i)).name());
+            in.setWrapText(true);
+            javafx.scene.control.Button cut = new javafx.scene.control.Button("✕");
+            cut.setId("disconnect-" + i);
+            cut.getStyleClass().add("small");
+            cut.setTooltip(new javafx.scene.control.Tooltip("Disconnect this input (undoable)"));
+            int port = i;
+            cut.setOnAction(e -> model.execute(new k210studio.ir.edit.DisconnectCommand(l.id(), port)));
+            javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(6, in, cut);
+            row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            box.getChildren().add(row);
         }
         TensorShape out = a.shapes().shape(l.id());
-        io.append("out: ").append(out == null ? "?" : out);
+        StringBuilder io = new StringBuilder("out: " + (out == null ? "?" : out));
         String shapeErr = a.shapes().error(l.id());
         if (shapeErr != null) {
             io.append("\n⚠ ").append(shapeErr);
@@ -217,7 +226,7 @@ public final class InspectorPane extends ScrollPane {
         Label ioLabel = new Label(io.toString());
         ioLabel.setId("inspector-shapes");
         ioLabel.setWrapText(true);
-        box.getChildren().addAll(header("Tensors"), ioLabel);
+        box.getChildren().add(ioLabel);
         if (!l.weights().isEmpty()) {
             StringBuilder w = new StringBuilder();
             for (Map.Entry<String, Tensor> e : l.weights().entrySet()) {

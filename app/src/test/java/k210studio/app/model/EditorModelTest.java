@@ -45,6 +45,11 @@ class EditorModelTest {
         String relu = m.addLayer("ReLU", new Position(0, 400));
         assertThat(m.connect(conv, relu)).isNull();
         assertThat(m.whyNotConnect(relu, conv)).isNotNull();
+        // the inspector's disconnect button runs this command
+        assertThat(m.execute(new k210studio.ir.edit.DisconnectCommand(relu, 0))).isNull();
+        assertThat(m.graph().inputsOf(relu)).isEmpty();
+        m.undo();
+        assertThat(m.graph().inputsOf(relu)).containsExactly(conv);
     }
 
     @Test
