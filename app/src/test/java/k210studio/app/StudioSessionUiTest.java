@@ -128,6 +128,16 @@ class StudioSessionUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.model().graph()).isEqualTo(before);
 
+        // Auto-layout (layout computed off the FX thread) puts a dragged-away layer back, as one undo step
+        String moved = window.model().graph().ids().get(2);
+        robot.interact(() -> window.model().move(java.util.Map.of(moved, new k210studio.ir.graph.Position(900, 40))));
+        robot.clickOn("#tb-layout");
+        var expected = k210studio.app.layout.LayeredLayout.layout(window.model().graph());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> expected.get(moved).equals(window.model().graph().position(moved)));
+        for (String id : window.model().graph().ids()) {
+            assertThat(window.model().graph().position(id)).as(id).isEqualTo(expected.get(id));
+        }
+
         // Ctrl + wheel zooms, the wheel alone scrolls
         double z = canvas.zoomFactor();
         robot.moveTo(canvas);

@@ -242,7 +242,6 @@ public final class GraphCanvas extends Region {
             }
             viewPos.put(id, new Point2D(p.x(), p.y()));
         }
-        long tA = System.nanoTime();
         List<Node> created = new ArrayList<>();
         for (Layer l : g.layers()) {
             LayerNodeView v = nodes.get(l.id());
@@ -257,14 +256,8 @@ public final class GraphCanvas extends Region {
             v.update(l, a.verdictLabel(l.id()), hoverText(l, a), a.shapes().error(l.id()) != null, model.selection().contains(l.id()));
         }
         nodeLayer.getChildren().addAll(created);
-        long tB = System.nanoTime();
         rebuildEdges(g, a);
-        long tC = System.nanoTime();
         rebuildGroups(a);
-        long tD = System.nanoTime();
-        if (Boolean.getBoolean("k210studio.profile")) {
-            System.out.printf("PROFILE refresh: nodes %.1f ms, edges %.1f ms, groups %.1f ms%n", (tB - tA) / 1e6, (tC - tB) / 1e6, (tD - tC) / 1e6);
-        }
     }
 
     private String hoverText(Layer l, Analysis a) {
