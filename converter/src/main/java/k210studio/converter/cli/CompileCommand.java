@@ -140,8 +140,8 @@ public final class CompileCommand implements Callable<Integer> {
         if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ProjectFile.EXTENSION)) {
             try {
                 Preprocessing p = ProjectFile.load(model).settings().preprocessing();
-                m = p.mean().get(0) / p.inputScale();
-                s = p.std().get(0) / p.inputScale();
+                m = (float) (Math.round((double) p.mean().get(0) / p.inputScale() * 1e4) / 1e4);
+                s = (float) (Math.round((double) p.std().get(0) / p.inputScale() * 1e4) / 1e4);
                 if (p.mean().stream().distinct().count() > 1 || p.std().stream().distinct().count() > 1) {
                     err.println("warning: the KPU input has one quantization for all channels; using channel 0's mean/std");
                 }
@@ -196,7 +196,7 @@ public final class CompileCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wrote %s: kmodel %s, %,d bytes, %d layers (%d on the KPU)%n", output, rep.target().toUpperCase(Locale.ROOT),
                 rep.fileBytes(), rep.steps().size(), kpuSteps);
         out.printf(Locale.ROOT, "calibration: %d sample(s), x = (pixel - %s) / %s%n", rep.calibrationImages(), opt.mean(), opt.std());
-        out.printf(Locale.ROOT, "KPU RAM: peak %,d B of 2,097,152 B (span used %,d B)%n", rep.kpuPeakBytes(), rep.kpuExtentBytes());
+        out.printf(Locale.ROOT, "KPU RAM: peak %,d B of 2,097,152 B%n", rep.kpuPeakBytes());
         out.printf(Locale.ROOT, "main RAM: kmodel %,d B + buffers %,d B = %,d B of %,d B budget%n", rep.fileBytes(), rep.mainBytes(),
                 rep.fileBytes() + rep.mainBytes(), opt.mainRamBudget());
         for (String n : rep.notes()) {
