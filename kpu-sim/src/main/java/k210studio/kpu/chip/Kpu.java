@@ -59,6 +59,7 @@ public final class Kpu {
     private int[][] planes = new int[0][];
     private int[][] taps = new int[0][];
     private int[] sumX = new int[0];
+    private long[] xTerm = new long[0];
     private byte[] activated = new byte[0];
 
     /** A KPU that uses the common fork-join pool for large layers. */
@@ -352,6 +353,24 @@ public final class Kpu {
         return a;
     }
 
+    private static final ThreadLocal<long[][]> SCRATCH_LONG = ThreadLocal.withInitial(() -> new long[1][]);
+
+    private static long[] scratchLong(int length) {
+        long[][] s = SCRATCH_LONG.get();
+        if (s[0] == null || s[0].length < length) {
+            s[0] = new long[Math.max(length, 16)];
+        }
+        return s[0];
+    }
+
+    /** xt[i] = arg_x·Σx[i] >> shr_x (64-bit, floor). */
+    private static void xTerms(int[] sx, long[] xt, int n, int argX, int shrX) {
+        final long ax = argX;
+        for (int i = 0; i < n; i++) {
+            xt[i] = (ax * sx[i]) >> shrX;
+        }
+    }
+
     private static int[][] ensureRows(int[][] rows, int count, int length) {
         int[][] r = rows.length >= count ? rows : Arrays.copyOf(rows, count);
         for (int i = 0; i < count; i++) {
@@ -415,6 +434,8 @@ public final class Kpu {
         final int oc = layer.outputChannels();
         final int n = g.n;
         final Epilogue epi = new Epilogue(layer, data, prep, rules, activated, n);
+        final int argX = layer.argX();
+        final int shrX = layer.shrX();
         if (layer.depthwise()) {
             final int[][] pl = planes;
             forRange(oc, (long) oc * n * k2, (from, to) -> {
@@ -425,16 +446,18 @@ public final class Kpu {
                 int[] acc = scratch(0, n);
                 int[] accHi = prep.hi == null ? null : scratch(1, n);
                 int[] box = scratch(2, n);
+                long[] xt = scratchLong(n);
                 for (int o = from; o < to; o++) {
                     for (int tap = 0; tap < k2; tap++) {
                         buildTap(pl[o], wp, tap / k, tap % k, g, t[tap]);
                     }
                     sumTaps(t, k2, box, n);
+                    xTerms(box, xt, n, argX, shrX);
                     dotTaps(t, k2, prep.lo, o * k2, acc, n);
                     if (accHi != null) {
                         dotTaps(t, k2, prep.hi, o * k2, accHi, n);
                     }
-                    epi.channel(o, acc, accHi, box, 0, n);
+                    epi.channel(o, acc, accHi, xt, 0, n);
                 }
             });
             return;
@@ -461,6 +484,12 @@ public final class Kpu {
         for (int kk = 0; kk < kTotal; kk++) {
             addTo(sx, tp[kk], n);
         }
+        // arg_x·Σx >> shr_x depends on the position only: once per layer, shared by every output channel
+        if (xTerm.length < n) {
+            xTerm = new long[n];
+        }
+        final long[] xt = xTerm;
+        xTerms(sx, xt, n, argX, shrX);
         long work = (long) oc * n * kTotal;
         if (n >= PIXEL_VECTOR_MIN || oc < 64) {
             // vectorise over pixels: acc[i] += Σ_k w[o][k]·tap_k[i]
@@ -475,7 +504,7 @@ public final class Kpu {
                         if (accHi != null) {
                             gemmRow(tp, kTotal, prep.hi, o * kTotal, accHi, i0, i1);
                         }
-                        epi.channel(o, acc, accHi, sx, i0, i1);
+                        epi.channel(o, acc, accHi, xt, i0, i1);
                     }
                 }
             });
@@ -495,7 +524,7 @@ public final class Kpu {
                     if (accHi != null) {
                         gemmColumn(wHi, kTotal, xv, accHi, oc);
                     }
-                    epi.pixel(i, acc, accHi, sx[i], oc);
+                    epi.pixel(i, acc, accHi, xt[i], oc);
                 }
             });
         }
@@ -702,14 +731,12 @@ public final class Kpu {
             return s;
         }
 
-        /** Channel o, grid positions i0..i1; Σx of position i is sx[i]. */
-        void channel(int o, int[] acc, int[] accHi, int[] sx, int i0, int i1) {
+        /** Channel o, grid positions i0..i1; xt[i] = arg_x·Σx >> shr_x of position i. */
+        void channel(int o, int[] acc, int[] accHi, long[] xt, int i0, int i1) {
             final long cst = constant[o];
             final long mul = bnMul[o];
             final int bshift = bnShift[o];
             final long add = bnAdd[o];
-            final long ax = argX;
-            final int sh = shrX;
             final int base = o * n;
             final byte[] dst = out;
             final int lo = segLo[o];
@@ -722,7 +749,7 @@ public final class Kpu {
                 final long l0 = lShift[lo];
                 final long r0 = rShift[lo];
                 for (int i = i0; i < i1; i++) {
-                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                    long a = acc[i] + xt[i] + cst;
                     long bn = ((a * mul) >> bshift) + add;
                     long v = ((bn - xs0) * m0 << l0) >> r0;
                     long y = (v >> 1) + (-(v & 1) & ((v >> 63) | 1)) + bi0;
@@ -739,7 +766,7 @@ public final class Kpu {
                 final int r1 = rShift[hi];
                 final long b1 = bias[hi];
                 for (int i = i0; i < i1; i++) {
-                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                    long a = acc[i] + xt[i] + cst;
                     long bn = ((a * mul) >> bshift) + add;
                     long up = (x1 - bn) >> 63; // all ones in the upper segment
                     long v = ((bn - xs1) * m1) >> r1;
@@ -767,7 +794,7 @@ public final class Kpu {
                     final long h0 = half[lo];
                     final long dh = half[hi] - h0;
                     for (int i = i0; i < i1; i++) {
-                        long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                        long a = acc[i] + xt[i] + cst;
                         long bn = ((a * mul) >> bshift) + add;
                         long sel = hi == lo ? 0 : (x1 - bn) >> 63;
                         long t = (bn - (xs0 + (sel & dxs))) * (m0 + (sel & dm));
@@ -785,7 +812,7 @@ public final class Kpu {
                     final long l0 = lShift[lo];
                     final long dl = lShift[hi] - l0;
                     for (int i = i0; i < i1; i++) {
-                        long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                        long a = acc[i] + xt[i] + cst;
                         long bn = ((a * mul) >> bshift) + add;
                         long sel = hi == lo ? 0 : (x1 - bn) >> 63;
                         long t = (bn - (xs0 + (sel & dxs))) * (m0 + (sel & dm));
@@ -798,20 +825,19 @@ public final class Kpu {
                 }
             } else if (accHi == null) {
                 for (int i = i0; i < i1; i++) {
-                    long a = acc[i] + ((ax * sx[i]) >> sh) + cst;
+                    long a = acc[i] + xt[i] + cst;
                     dst[base + i] = (byte) activate(((a * mul) >> bshift) + add);
                 }
             } else {
                 for (int i = i0; i < i1; i++) {
-                    long a = acc[i] + ((long) accHi[i] << 8) + ((ax * sx[i]) >> sh) + cst;
+                    long a = acc[i] + ((long) accHi[i] << 8) + xt[i] + cst;
                     dst[base + i] = (byte) activate(((a * mul) >> bshift) + add);
                 }
             }
         }
 
         /** Grid position i, all output channels. */
-        void pixel(int i, int[] acc, int[] accHi, int sxi, int oc) {
-            final long xterm = ((long) argX * sxi) >> shrX;
+        void pixel(int i, int[] acc, int[] accHi, long xterm, int oc) {
             for (int o = 0; o < oc; o++) {
                 long a = acc[o];
                 if (accHi != null) {
