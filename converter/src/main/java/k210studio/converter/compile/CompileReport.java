@@ -15,7 +15,6 @@ import k210studio.converter.memory.Placement;
  * @param calibrationImages number of calibration samples
  * @param fileBytes       size of the written kmodel
  * @param kpuPeakBytes    most KPU RAM live at once
- * @param kpuExtentBytes  highest KPU RAM byte used (with fragmentation)
  * @param mainBytes       the kmodel's main-memory scratch size
  * @param steps           one entry per step
  * @param kpuBuffers      every KPU RAM buffer with its lifetime
@@ -23,7 +22,7 @@ import k210studio.converter.memory.Placement;
  * @param notes           remarks (input format, preprocessing)
  */
 public record CompileReport(String target, float mean, float std, int calibrationImages, long fileBytes, long kpuPeakBytes,
-                            long kpuExtentBytes, long mainBytes, List<Step> steps, List<Buffer> kpuBuffers,
+                            long mainBytes, List<Step> steps, List<Buffer> kpuBuffers,
                             List<Buffer> mainBuffers, List<String> notes) {
 
     /** One step: its kind, where it comes from, whether the KPU runs it, and the bytes it reads and writes. */
@@ -48,8 +47,7 @@ public record CompileReport(String target, float mean, float std, int calibratio
                     memory.kpu().liveAt(i) * 64, memory.kpu().fragmentationAt(i) * 64));
         }
         return new CompileReport(opt.target().name().toLowerCase(), opt.mean(), opt.std(), images, fileBytes,
-                memory.kpu().peak() * 64, memory.kpu().extent() == 0 ? 0 : (memory.kpu().extent() - memory.kpu().lowestAddress()) * 64,
-                (memory.main().extent() + 7) / 8 * 8, steps, buffers(memory.kpu(), 64), buffers(memory.main(), 1), program.notes());
+                memory.kpu().peak() * 64, (memory.main().extent() + 7) / 8 * 8, steps, buffers(memory.kpu(), 64), buffers(memory.main(), 1), program.notes());
     }
 
     static String opName(PlanStep s) {
