@@ -78,6 +78,9 @@ public final class LayerText {
         if (p instanceof UpSampling2D u) {
             return "×" + u.sizeH() + (u.sizeH() != u.sizeW() ? "×" + u.sizeW() : "") + " " + u.interpolation().name().toLowerCase();
         }
+        if (p instanceof k210studio.ir.layer.Resizing r) {
+            return "→ " + r.height() + "×" + r.width() + " " + r.interpolation().name().toLowerCase();
+        }
         if (p instanceof Concatenate c) {
             return "axis " + c.axis();
         }

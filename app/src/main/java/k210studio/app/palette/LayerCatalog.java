@@ -29,6 +29,7 @@ import k210studio.ir.layer.PReLU;
 import k210studio.ir.layer.Padding;
 import k210studio.ir.layer.ReLU;
 import k210studio.ir.layer.Reshape;
+import k210studio.ir.layer.Resizing;
 import k210studio.ir.layer.SeparableConv2D;
 import k210studio.ir.layer.Softmax;
 import k210studio.ir.layer.Subtract;
@@ -85,7 +86,8 @@ public final class LayerCatalog {
         group("Reshape",
                 e("Flatten", "H×W×C → vector", Flatten::new),
                 e("Reshape", "static target shape", () -> Reshape.to(-1)),
-                e("UpSampling2D", "nearest ×2", () -> new UpSampling2D(2, 2, Interpolation.NEAREST)));
+                e("UpSampling2D", "nearest ×2", () -> new UpSampling2D(2, 2, Interpolation.NEAREST)),
+                e("Resizing", "resize to a fixed H×W (bilinear)", () -> new Resizing(120, 160, Interpolation.BILINEAR, false, true)));
     }
 
     private LayerCatalog() {
