@@ -87,6 +87,7 @@ public final class GraphPreparer {
         expandDepthMultiplier(g);
         foldBatchNorm(g);
         pixelConvToDense(g);
+        pushActivationsIntoConcat(g);
         fuseActivations(g);
         return g;
     }
@@ -268,6 +269,46 @@ public final class GraphPreparer {
             System.arraycopy(t.data(), 0, v, 0, n);
         }
         return v;
+    }
+
+    /**
+     * An element-wise activation right after a Concatenate whose inputs are all linear convolutions feeding only that
+     * concatenation moves onto each convolution: act(concat(a, b)) = concat(act(a), act(b)) exactly, and the KPU then
+     * applies it in each conv's activation table (as in the ULFFD face detector's SSH-style context modules).
+     */
+    private static void pushActivationsIntoConcat(Graph g) {
+        for (Layer act : g.layers()) {
+            if (!g.contains(act.id())) {
+                continue;
+            }
+            ActivationFn fn = elementwise(act.params());
+            if (fn == null || g.inputsOf(act.id()).size() != 1) {
+                continue;
+            }
+            String concatId = g.inputsOf(act.id()).get(0);
+            if (!(g.layer(concatId).params() instanceof k210studio.ir.layer.Concatenate)
+                    || g.consumersOf(concatId).size() != 1 || g.explicitOutputs().contains(concatId)) {
+                continue;
+            }
+            List<String> ins = g.inputsOf(concatId);
+            boolean allLinearConvs = new java.util.HashSet<>(ins).size() == ins.size();
+            for (String in : ins) {
+                LayerParams p = g.layer(in).params();
+                boolean linearConv = p instanceof Conv2D c && c.activation().isLinear()
+                        || p instanceof DepthwiseConv2D d && d.activation().isLinear();
+                allLinearConvs &= linearConv && g.consumersOf(in).size() == 1 && !g.explicitOutputs().contains(in);
+            }
+            if (!allLinearConvs) {
+                continue;
+            }
+            for (String in : ins) {
+                Layer conv = g.layer(in);
+                LayerParams fused = conv.params() instanceof Conv2D c ? c.withActivation(fn)
+                        : ((DepthwiseConv2D) conv.params()).withActivation(fn);
+                g.replaceLayer(conv.withParams(fused));
+            }
+            bypass(g, act.id());
+        }
     }
 
     private static void fuseActivations(Graph g) {
