@@ -197,8 +197,8 @@ public final class StudioWindow {
 
     /** Lays out the whole network top to bottom (one undo step). */
     public void autoLayout() {
-        Graph g = model.graph();
-        docs.runInBackground("Laying out " + g.size() + " layers…", () -> pendingLayout = LayeredLayout.layout(g.copy()), () -> {
+        Graph snapshot = model.graph().copy(); // the FX thread keeps editing the original
+        docs.runInBackground("Laying out " + snapshot.size() + " layers…", () -> pendingLayout = LayeredLayout.layout(snapshot), () -> {
             java.util.List<EditCommand> moves = new java.util.ArrayList<>();
             pendingLayout.forEach((id, p) -> {
                 if (model.graph().contains(id) && !p.equals(model.graph().position(id))) {
