@@ -324,7 +324,7 @@ public final class ExportWizard {
 
     /** Cancels a running compile or write; otherwise closes the wizard. */
     public void cancel() {
-        if (task != null && task.isRunning()) {
+        if (task != null && !task.isDone()) {
             task.cancel();
         } else {
             stage.close();

@@ -87,6 +87,9 @@ public final class SimulatePanel extends BorderPane {
     private final TextField anchors = new TextField();
     private final TextField threshold = new TextField("0.5");
     private final TextField nms = new TextField("0.3");
+    private static final String PROJECT_LABELS = "project labels";
+    private static final String NO_LABELS = "no labels";
+    private final ComboBox<String> labelsChoice = new ComboBox<>();
     private final Button runButton = new Button("Run");
     private final ProgressIndicator progress = new ProgressIndicator();
     private final Label status = new Label("Pick an image and press Run.");
@@ -158,6 +161,11 @@ public final class SimulatePanel extends BorderPane {
         threshold.setId("sim-threshold");
         nms.setPrefColumnCount(4);
         nms.setId("sim-nms");
+        labelsChoice.getItems().addAll(PROJECT_LABELS, NO_LABELS);
+        labelsChoice.getItems().addAll(Assets.labelFiles());
+        labelsChoice.setValue(PROJECT_LABELS);
+        labelsChoice.setId("sim-labels");
+        labelsChoice.setTooltip(new Tooltip("Class names: the project's, none, or a bundled label file (line i = class i)"));
         anchors.disableProperty().bind(kind.valueProperty().isNotEqualTo(PostProcessing.Kind.YOLO2));
         runButton.setId("sim-run");
         runButton.setStyle("-fx-font-weight: bold");
@@ -166,7 +174,7 @@ public final class SimulatePanel extends BorderPane {
         progress.visibleProperty().bind(running);
         ToolBar sourceBar = new ToolBar(modeLabel, new Separator(Orientation.VERTICAL), imageChoice, openImage, openFolder, prev, next,
                 imageName, new Separator(Orientation.VERTICAL), useProject, openKmodel, new Label("Target"), target);
-        ToolBar decodeBar = new ToolBar(new Label("Outputs"), kind, new Label("Anchors"), anchors, new Label("Threshold"), threshold,
+        ToolBar decodeBar = new ToolBar(new Label("Outputs"), kind, labelsChoice, new Label("Anchors"), anchors, new Label("Threshold"), threshold,
                 new Label("NMS"), nms, runButton, progress, status);
         status.setId("sim-status");
         modeLabel.setId("sim-mode");
@@ -299,6 +307,7 @@ public final class SimulatePanel extends BorderPane {
             }
             kind.setValue(vector ? PostProcessing.Kind.CLASSIFIER : PostProcessing.Kind.NONE);
             modeLabel.setText("Project: " + p.settings().name());
+            labelsChoice.setValue(PROJECT_LABELS);
         } else {
             modeLabel.setText("No project");
         }
@@ -311,6 +320,7 @@ public final class SimulatePanel extends BorderPane {
             kmodel = m;
             kmodelName = file.getFileName().toString();
             target.setDisable(true);
+            labelsChoice.setValue(NO_LABELS);
             PostProcessing pp = PostProcessing.guess(m, List.of());
             kind.setValue(pp.kind());
             if (pp.kind() == PostProcessing.Kind.ULTRA_FACE) {
@@ -428,6 +438,21 @@ public final class SimulatePanel extends BorderPane {
         compiledGraph = null;
     }
 
+    private List<String> labels(Project project) throws IOException {
+        String l = labelsChoice.getValue();
+        if (l == null || l.equals(NO_LABELS)) {
+            return List.of();
+        }
+        if (l.equals(PROJECT_LABELS)) {
+            return project != null ? project.settings().labels() : List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : Assets.lines(l)) {
+            out.add(line.strip().replaceFirst("^\\d+\\s*:\\s*", ""));
+        }
+        return out;
+    }
+
     /** The post-processing the controls describe; bad numbers raise IllegalArgumentException naming the field. */
     public PostProcessing postProcessing(List<String> labels) {
         float t = number(threshold.getText(), "threshold");
@@ -464,7 +489,10 @@ public final class SimulatePanel extends BorderPane {
         }
         PostProcessing pp;
         try {
-            pp = postProcessing(project != null ? project.settings().labels() : List.of());
+            pp = postProcessing(labels(project));
+        } catch (IOException e) {
+            errorHandler.accept("Cannot read the labels", e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             errorHandler.accept("Check the output settings", e.getMessage());
             return;

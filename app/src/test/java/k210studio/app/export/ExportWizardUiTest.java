@@ -188,6 +188,30 @@ class ExportWizardUiTest {
         assertThat(w.pageProperty().get()).isEqualTo(ExportWizard.MEMORY);
     }
 
+    @Test
+    void cancelStopsTheCompileAndStaysOnTheMemoryPage(FxRobot robot) throws Exception {
+        ExportWizard w = open(robot, SampleNetworks.briefTwoClassProject());
+        robot.interact(() -> {
+            w.next();
+            w.next();
+            w.next();
+            w.cancel();
+        });
+        waitIdle(w);
+        assertThat(w.pageProperty().get()).isEqualTo(ExportWizard.MEMORY);
+        assertThat(w.compiled()).isNull();
+        assertThat(w.failure()).isNull();
+        assertThat(errors).isEmpty();
+        assertThat(w.stage().isShowing()).isTrue();
+        assertThat(w.nextEnabled()).isFalse();
+        // Back, then Next compiles again
+        robot.clickOn("#export-back");
+        robot.clickOn("#export-next");
+        waitIdle(w);
+        assertThat(w.compiled()).isNotNull();
+        assertThat(w.nextEnabled()).isTrue();
+    }
+
     private static Tensor random(Random r, int... shape) {
         int n = 1;
         for (int d : shape) {

@@ -61,4 +61,37 @@ class SimulatorTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostProcessing.parseAnchors("1,x"))
                 .hasMessageContaining("'x'");
     }
+
+    @Test
+    void v4CompileMapsNodesToLayersAndComparesTheValuesTheRuntimeKeeps() throws Exception {
+        Project p = SampleNetworks.briefTwoClassProject();
+        RgbImage img = Simulator.readImage("images/cat.bmp");
+        K210Compiler.Result c = Simulator.compile(p, Target.V4, List.of(), null);
+        SimulationResult r = Simulator.runProject(p, Target.V4, c, "cat.bmp", img, PostProcessing.classifier(p.settings().labels()));
+        assertThat(r.note()).isNull();
+        assertThat(r.layers()).hasSize(c.model().layerCount()).allSatisfy(l -> assertThat(l.layer()).isNotNull());
+        // the last node (softmax, float) is compared with the float softmax
+        LayerRow last = r.layers().get(r.layers().size() - 1);
+        assertThat(last.compared()).isTrue();
+        assertThat(last.cosine()).isGreaterThan(0.99);
+        assertThat(r.k210Answer().top().get(0).index()).isEqualTo(r.floatAnswer().top().get(0).index());
+    }
+
+    @Test
+    void theV4UltraLightFaceKmodelIsRecognisedAndFindsTheFace() throws Exception {
+        Kmodel m = KmodelFiles.read(SharedFixtures.fixture("kmodel/v4/nncase-v0.2.0-beta2_ulffd_ultra_face_3x240x320.kmodel"));
+        PostProcessing pp = PostProcessing.guess(m, List.of());
+        assertThat(pp.kind()).isEqualTo(PostProcessing.Kind.ULTRA_FACE);
+        SimulationResult r = Simulator.runKmodel(m, "face.jpg", Simulator.readImage("images/face.jpg"), pp);
+        assertThat(r.k210Answer().error()).isNull();
+        assertThat(r.k210Answer().boxes()).isNotEmpty().allSatisfy(d -> assertThat(d.label()).isEqualTo("face"));
+    }
+
+    @Test
+    void aYoloDecoderOnAClassifierOutputIsAnAnswerErrorNotACrash() throws Exception {
+        Kmodel m = KmodelFiles.read(SharedFixtures.fixture("kmodel/v3/face_detect_yolov2_320x240.kmodel"));
+        PostProcessing pp = PostProcessing.guess(m, List.of()).withAnchors(new float[] {1, 1, 2, 2, 3, 3, 4, 4}); // 4 anchors do not divide 30 channels
+        SimulationResult r = Simulator.runKmodel(m, "face.jpg", Simulator.readImage("images/face.jpg"), pp);
+        assertThat(r.k210Answer().error()).contains("anchors");
+    }
 }
