@@ -297,27 +297,31 @@ public final class Kpu {
         if (planes.length < c) {
             planes = Arrays.copyOf(planes, c);
         }
-        int rowBytes = layout.rowLen() * KpuRam.LINE_BYTES;
-        int off = k == 3 ? 1 : 0;
+        final int rowBytes = layout.rowLen() * KpuRam.LINE_BYTES;
+        final int off = k == 3 ? 1 : 0;
         for (int ch = 0; ch < c; ch++) {
-            int[] p = planes[ch];
-            if (p == null || p.length < plane) {
-                p = new int[plane];
-                planes[ch] = p;
-            }
-            if (k == 3) {
-                Arrays.fill(p, 0, plane, padValue);
-            }
-            int chOrigin = src + (ch / layout.groups()) * layout.rowLen() * h * KpuRam.LINE_BYTES
-                    + (ch % layout.groups()) * layout.rowPitch();
-            for (int y = 0; y < h; y++) {
-                int s = chOrigin + y * rowBytes;
-                int d = (y + off) * wp + off;
-                for (int x = 0; x < w; x++) {
-                    p[d + x] = mem[s + x] & 0xFF;
-                }
+            if (planes[ch] == null || planes[ch].length < plane) {
+                planes[ch] = new int[plane];
             }
         }
+        final int[][] pl = planes;
+        forRange(c, (long) c * plane * 4, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                int[] p = pl[ch];
+                if (k == 3) {
+                    Arrays.fill(p, 0, plane, padValue);
+                }
+                int chOrigin = src + (ch / layout.groups()) * layout.rowLen() * h * KpuRam.LINE_BYTES
+                        + (ch % layout.groups()) * layout.rowPitch();
+                for (int y = 0; y < h; y++) {
+                    int s = chOrigin + y * rowBytes;
+                    int d = (y + off) * wp + off;
+                    for (int x = 0; x < w; x++) {
+                        p[d + x] = mem[s + x] & 0xFF;
+                    }
+                }
+            }
+        });
     }
 
     /** Tap (ky, kx) of a plane (row stride wp) on the grid into dst[0..n). */
@@ -470,11 +474,13 @@ public final class Kpu {
         } else {
             taps = ensureRows(taps, kTotal, n);
             tp = taps;
-            for (int ch = 0; ch < c; ch++) {
-                for (int tap = 0; tap < k2; tap++) {
-                    buildTap(pl[ch], wp, tap / k, tap % k, g, tp[ch * k2 + tap]);
+            forRange(c, (long) kTotal * n * 4, (from, to) -> {
+                for (int ch = from; ch < to; ch++) {
+                    for (int tap = 0; tap < k2; tap++) {
+                        buildTap(pl[ch], wp, tap / k, tap % k, g, tp[ch * k2 + tap]);
+                    }
                 }
-            }
+            });
         }
         if (sumX.length < n) {
             sumX = new int[n];
