@@ -214,6 +214,23 @@ class StudioUiTest {
     }
 
     @Test
+    void import_tflite_button_opens_a_real_model_as_an_unsaved_project(FxRobot robot) throws Exception {
+        Path tflite = k210studio.testing.SharedFixtures.fixture("tflite/tinymaix_mnist_dw_float.tflite");
+        dialogs.nextOpen = tflite;
+        robot.clickOn("#tb-import");
+        waitUntil(() -> !window.documents().busyProperty().get() && model().graph().name().contains("mnist"));
+        assertThat(model().graph().inputIds()).hasSize(1);
+        assertThat(model().fileProperty().get()).isNull();
+        assertThat(model().isDirty()).isTrue();
+        for (Layer l : model().graph().layers()) {
+            assertThat(canvas().nodeView(l.id())).as(l.name()).isNotNull();
+            assertThat(canvas().nodeView(l.id()).verdict()).as(l.name()).isNotNull();
+            assertThat(model().graph().position(l.id())).as("laid out " + l.name()).isNotNull();
+        }
+        assertThat(window.stage().getTitle()).startsWith("•");
+    }
+
+    @Test
     void bad_files_show_a_clear_dialog_and_leave_the_work_untouched(FxRobot robot) throws Exception {
         Graph before = model().graph().copy();
         Path text = home.resolve("notes.txt");
