@@ -158,9 +158,33 @@ public final class K210Lowering {
             PlannedValue out = floatValue(l, s.c(), s.h(), s.w());
             steps.add(new PlanStep.ResizeNearest(l.name(), in, out));
             put(l.id(), out);
+        } else if (GraphPreparer.elementwise(p) != null && cpuActivation(GraphPreparer.elementwise(p))) {
+            lowerCpuActivation(l, GraphPreparer.elementwise(p));
         } else {
             throw unsupported(l, p.kerasName() + " has no " + targetName() + " layer", alternatives(p));
         }
+    }
+
+    private static boolean cpuActivation(ActivationFn fn) {
+        return fn.kind() == ActivationFn.Kind.RELU || fn.kind() == ActivationFn.Kind.RELU6
+                || fn.kind() == ActivationFn.Kind.LEAKY_RELU && fn.alpha() >= 0f;
+    }
+
+    /**
+     * An activation the preparer could not fuse into a convolution (its producer is not a conv, or feeds other layers
+     * too): V4 runs it on the CPU in float (binary max/min with a constant); V3 has no layer for it.
+     */
+    private void lowerCpuActivation(Layer l, ActivationFn fn) throws CompileException {
+        if (rules == QuantRules.V3) {
+            throw unsupported(l, "a standalone " + fn + " that no convolution right before it can apply (kmodel V3 has no "
+                    + "element-wise activation layer)", "make it the activation of the convolution before it, or compile for V4");
+        }
+        PlannedValue in = asFloat(producer(l, 0));
+        PlannedValue out = floatValue(l, in.c(), in.h(), in.w());
+        PlannedValue scratch = fn.kind() == ActivationFn.Kind.LEAKY_RELU
+                ? new PlannedValue(l.name() + ":alpha_x", Storage.MAIN_F32, in.c(), in.h(), in.w(), null) : null;
+        steps.add(new PlanStep.CpuActivation(l.name(), in, out, scratch, fn));
+        put(l.id(), out);
     }
 
     private void lowerInput(Layer l, Input in) throws CompileException {

@@ -156,6 +156,21 @@ public sealed interface PlanStep {
         }
     }
 
+    /**
+     * float32 element-wise ReLU, ReLU6 or LeakyReLU of a value no KPU conv produced (e.g. after an Add or a
+     * Concatenate); LeakyReLU uses {@code scratch} (same size) for α·x.
+     */
+    record CpuActivation(String source, PlannedValue in, PlannedValue out, PlannedValue scratch, ActivationFn fn)
+            implements PlanStep {
+        public List<PlannedValue> reads() {
+            return List.of(in);
+        }
+
+        public List<PlannedValue> writes() {
+            return scratch == null ? List.of(out) : List.of(scratch, out);
+        }
+    }
+
     /** float32 element-wise a + b. */
     record Add(String source, PlannedValue a, PlannedValue b, PlannedValue out) implements PlanStep {
         public List<PlannedValue> reads() {

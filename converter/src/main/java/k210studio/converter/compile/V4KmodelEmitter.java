@@ -133,6 +133,21 @@ public final class V4KmodelEmitter {
             return List.of(new BinaryBody(range(a.a()), range(a.b()), range(a.out()), BinaryOp.ADD, shape(a.a()), shape(a.b()),
                     shape(a.out()), ValueRange.NONE));
         }
+        if (s instanceof PlanStep.CpuActivation a) {
+            Shape4 shape = shape(a.in());
+            Shape4 scalar = Shape4.of(1, 1, 1, 1);
+            ActivationFn fn = a.fn();
+            if (fn.kind() == ActivationFn.Kind.LEAKY_RELU) {
+                // α ≤ 1: max(x, αx); α > 1: min(x, αx)
+                MemoryRange alpha = constant(new float[] {fn.alpha()});
+                return List.of(new BinaryBody(range(a.in()), alpha, range(a.scratch()), BinaryOp.MUL, shape, scalar, shape,
+                        ValueRange.NONE), new BinaryBody(range(a.in()), range(a.scratch()), range(a.out()),
+                        fn.alpha() <= 1f ? BinaryOp.MAX : BinaryOp.MIN, shape, shape, shape, ValueRange.NONE));
+            }
+            MemoryRange zero = constant(new float[] {0f});
+            ValueRange clamp = fn.kind() == ActivationFn.Kind.RELU6 ? new ValueRange(0f, 6f) : ValueRange.NONE;
+            return List.of(new BinaryBody(range(a.in()), zero, range(a.out()), BinaryOp.MAX, shape, scalar, shape, clamp));
+        }
         if (s instanceof PlanStep.Concat c) {
             List<MemoryRange> ins = new ArrayList<>();
             List<Integer> dims = new ArrayList<>();
