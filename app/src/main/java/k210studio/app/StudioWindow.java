@@ -178,19 +178,21 @@ public final class StudioWindow {
         return problems;
     }
 
-    /** Opens the given file, or the bundled sample when null; then offers recovery of a crashed session. */
+    /**
+     * Offers recovery of a crashed session; otherwise shows the bundled sample and, if a file was
+     * given, opens it (if that fails, the dialog says why and the sample stays).
+     */
     public void start(Path file) {
         boolean restored = docs.offerRecovery();
         if (!restored) {
+            model.replace(docs.sampleWithLayout(Samples.defaultName()), null);
+            docs.afterLoadNow();
+            // show what the inspector does: the first convolution is selected
+            model.graph().layers().stream().filter(l -> l.params() instanceof k210studio.ir.layer.Conv2D).findFirst()
+                    .ifPresent(l -> model.select(l.id()));
+            model.info("Opened the bundled sample \"" + Samples.defaultName() + "\". Drag layers from the palette; hover a layer for its K210 verdict.");
             if (file != null) {
                 docs.open(file);
-            } else {
-                model.replace(docs.sampleWithLayout(Samples.defaultName()), null);
-                docs.afterLoadNow();
-                // show what the inspector does: the first convolution is selected
-                model.graph().layers().stream().filter(l -> l.params() instanceof k210studio.ir.layer.Conv2D).findFirst()
-                        .ifPresent(l -> model.select(l.id()));
-                model.info("Opened the bundled sample \"" + Samples.defaultName() + "\". Drag layers from the palette; hover a layer for its K210 verdict.");
             }
         }
     }
