@@ -175,11 +175,15 @@ public final class SimulatePanel extends BorderPane {
         ToolBar sourceBar = new ToolBar(modeLabel, new Separator(Orientation.VERTICAL), imageChoice, openImage, openFolder, prev, next,
                 imageName, new Separator(Orientation.VERTICAL), useProject, openKmodel, new Label("Target"), target);
         ToolBar decodeBar = new ToolBar(new Label("Outputs"), kind, labelsChoice, new Label("Anchors"), anchors, new Label("Threshold"), threshold,
-                new Label("NMS"), nms, runButton, progress, status);
+                new Label("NMS"), nms, runButton, progress);
         status.setId("sim-status");
         modeLabel.setId("sim-mode");
         modeLabel.setStyle("-fx-font-weight: bold");
         setTop(new VBox(sourceBar, decodeBar));
+        HBox statusBar = new HBox(status);
+        statusBar.setPadding(new Insets(3, 8, 3, 8));
+        statusBar.setStyle("-fx-border-color: #d0d7de transparent transparent transparent");
+        setBottom(statusBar);
 
         javafx.scene.layout.Pane pictureBox = new javafx.scene.layout.Pane(picture);
         pictureBox.setMinSize(0, 0);

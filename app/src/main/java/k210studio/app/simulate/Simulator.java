@@ -74,8 +74,9 @@ public final class Simulator {
     /** A project preprocessing in pixel units (channel 0; per-channel values that differ give a warning). */
     public static PixelNormalization normalization(Preprocessing p, int channels) {
         float s = p.inputScale();
-        float mean = p.meanOf(0) / s;
-        float std = p.stdOf(0) / s;
+        // scale 1/255 stored as a float makes 1/(1/255) = 254.99998: snap such round-off to 3 decimals
+        float mean = snap(p.meanOf(0) / (double) s);
+        float std = snap(p.stdOf(0) / (double) s);
         String warning = null;
         for (int c = 1; c < channels; c++) {
             if (p.mean().size() > c || p.std().size() > c) {
@@ -89,6 +90,11 @@ public final class Simulator {
             std = -std;
         }
         return new PixelNormalization(mean, std, warning);
+    }
+
+    static float snap(double v) {
+        double r = Math.round(v * 1000) / 1000.0;
+        return (float) (Math.abs(r - v) < 1e-4 * Math.max(1, Math.abs(v)) ? r : v);
     }
 
     /** Reads a bundled image ("images/face.jpg") or a file. */

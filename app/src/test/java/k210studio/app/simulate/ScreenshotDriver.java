@@ -40,7 +40,9 @@ public final class ScreenshotDriver {
             sw.stage().setWidth(1600);
             sw.stage().setHeight(1000);
             SimulatePanel p = sw.panel();
-            p.openKmodel(Path.of(getParameters().getRaw().get(1)));
+            if (getParameters().getRaw().size() > 1) {
+                p.openKmodel(Path.of(getParameters().getRaw().get(1)));
+            }
             p.selectImage("images/face.jpg");
             Platform.runLater(p::run);
         } else {
@@ -50,9 +52,10 @@ public final class ScreenshotDriver {
             ex.stage().setY(0);
             ex.stage().setWidth(1500);
             ex.stage().setHeight(1000);
-            ex.next();
-            ex.next();
-            ex.next();
+            int pages = getParameters().getRaw().size() > 1 ? Integer.parseInt(getParameters().getRaw().get(1)) : 3;
+            for (int i = 0; i < pages; i++) {
+                ex.next();
+            }
         }
     }
 

@@ -94,4 +94,16 @@ class SimulatorTest {
         SimulationResult r = Simulator.runKmodel(m, "face.jpg", Simulator.readImage("images/face.jpg"), pp);
         assertThat(r.k210Answer().error()).contains("anchors");
     }
+
+    @Test
+    void projectPreprocessingBecomesPixelUnitsWithoutFloatRoundOff() {
+        var unit = Simulator.normalization(k210studio.ir.project.Preprocessing.unit(), 3);
+        assertThat(unit.mean()).isEqualTo(0f);
+        assertThat(unit.std()).isEqualTo(255f);
+        // MobileNet style: x/127.5 - 1 → (p - 127.5) / 127.5
+        var mb = Simulator.normalization(SampleNetworks.mobileNetStyleProject().settings().preprocessing(), 3);
+        assertThat(mb.mean()).isEqualTo(127.5f);
+        assertThat(mb.std()).isEqualTo(127.5f);
+        assertThat(mb.warning()).isNull();
+    }
 }
