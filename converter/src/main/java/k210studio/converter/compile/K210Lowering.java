@@ -109,7 +109,9 @@ public final class K210Lowering {
                 steps.add(new PlanStep.PadU8(l.name(), src, out, z.top(), z.bottom(), z.left(), z.right()));
                 put(l.id(), out);
             } else {
-                throw unsupported(l, "a ZeroPadding2D that no KPU convolution can absorb (kmodel V3 has no padding layer)",
+                String why = consumer != null && absorbsPadding(g.layer(consumer))
+                        ? "; " + g.layer(consumer).name() + " cannot take it: " + geometryReason(g.layer(consumer)) : "";
+                throw unsupported(l, "a ZeroPadding2D that no KPU convolution can absorb (kmodel V3 has no padding layer" + why + ")",
                         "put it right before a 1×1 or 3×3 convolution, or compile for V4");
             }
         } else if (p instanceof Conv2D || p instanceof DepthwiseConv2D) {
@@ -235,8 +237,15 @@ public final class K210Lowering {
      * @param shiftRows  V3 odd-grid stride 2: the conv runs at stride 1 and its output is re-uploaded shifted up by this
      *                   many rows (0/1) and down-sampled by a 1×1 identity KPU layer (kmodel V3 has no pad/crop layer)
      * @param shiftCols  the same for columns
+     * @param sliceStride V4 depthwise stride 2 whose stride no 1×1 conv can take over: {@code rows}/{@code cols} plan the
+     *                   conv at stride 1, and a uint8 strided slice on the CPU keeps every second row and column
      */
-    private record ConvMapping(KpuAxisPlan rows, KpuAxisPlan cols, boolean deferStride, int shiftRows, int shiftCols) {
+    private record ConvMapping(KpuAxisPlan rows, KpuAxisPlan cols, boolean deferStride, int shiftRows, int shiftCols,
+                               boolean sliceStride) {
+        ConvMapping(KpuAxisPlan rows, KpuAxisPlan cols, boolean deferStride, int shiftRows, int shiftCols) {
+            this(rows, cols, deferStride, shiftRows, shiftCols, false);
+        }
+
         boolean shiftSelect() {
             return shiftRows + shiftCols > 0;
         }
@@ -337,6 +346,24 @@ public final class K210Lowering {
             mappings.put(l.id(), m);
             return m;
         }
+        if (!v3 && s.depthwise() && s.stride() == 2 && !strideDeferrable(l)) {
+            // TF's stride-2 output o is its stride-1 output 2·o: run stride 1 (padded/cropped as TF's stride-1 conv with
+            // the same padding), then keep rows cropBefore + 2·o and columns likewise
+            int fullH = s.in().h() + s.padTop() + s.padBottom() - s.k() + 1;
+            int fullW = s.in().w() + s.padLeft() + s.padRight() - s.k() + 1;
+            KpuAxisPlan rows = KpuAxisPlan.of(s.in().h(), s.k(), 1, s.padTop(), s.padBottom(), fullH, false);
+            KpuAxisPlan cols = KpuAxisPlan.of(s.in().w(), s.k(), 1, s.padLeft(), s.padRight(), fullW, true);
+            if (rows != null && cols != null && rows.cropBefore() + 2 * (s.out().h() - 1) < rows.kpuOut()
+                    && cols.cropBefore() + 2 * (s.out().w() - 1) < cols.kpuOut()) {
+                int kpuInH = s.in().h() + rows.padBefore() + rows.padAfter();
+                int kpuInW = s.in().w() + cols.padBefore() + cols.padAfter();
+                if (kpuInH >= 4 && kpuInH <= 256 && kpuInW >= 4 && kpuInW <= 512) {
+                    m = new ConvMapping(rows, cols, false, 0, 0, true);
+                }
+            }
+            mappings.put(l.id(), m);
+            return m;
+        }
         KpuAxisPlan rows = KpuAxisPlan.of(s.in().h(), s.k(), s.stride(), s.padTop(), s.padBottom(), s.out().h(), false);
         KpuAxisPlan cols = KpuAxisPlan.of(s.in().w(), s.k(), s.stride(), s.padLeft(), s.padRight(), s.out().w(), true);
         if (rows != null && cols != null) {
@@ -344,14 +371,7 @@ public final class K210Lowering {
                 rows = rows.evenTotal(s.in().h());
                 cols = cols.evenTotal(s.in().w());
             }
-            boolean defer = s.depthwise() && s.stride() == 2;
-            if (defer) {
-                String c = soleConsumer(l.id());
-                if (c == null || !(g.layer(c).params() instanceof Conv2D pw) || pw.kernelH() != 1 || pw.kernelW() != 1
-                        || pw.strideH() != 1 || pw.strideW() != 1 || kpuReason(g.layer(c)) != null) {
-                    defer = false;
-                }
-            }
+            boolean defer = s.depthwise() && s.stride() == 2 && strideDeferrable(l);
             m = new ConvMapping(rows, cols, defer, 0, 0);
             boolean impossible = (s.depthwise() && s.stride() == 2 && !defer) || (v3 && (m.needsCpu() || defer && m.prePads()));
             int kpuInH = s.in().h() + rows.padBefore() + rows.padAfter();
@@ -365,6 +385,13 @@ public final class K210Lowering {
         }
         mappings.put(l.id(), m);
         return m;
+    }
+
+    /** A depthwise stride-2 conv whose sole consumer is a stride-1 1×1 KPU conv, which can down-sample for it. */
+    private boolean strideDeferrable(Layer l) {
+        String c = soleConsumer(l.id());
+        return c != null && g.layer(c).params() instanceof Conv2D pw && pw.kernelH() == 1 && pw.kernelW() == 1
+                && pw.strideH() == 1 && pw.strideW() == 1 && kpuReason(g.layer(c)) == null;
     }
 
     private String geometryReason(Layer l) {
@@ -516,6 +543,9 @@ public final class K210Lowering {
             cropCols = pending.cols();
             outH = pending.rows().kpuOut();
             outW = pending.cols().kpuOut();
+        } else if (map.sliceStride()) {
+            outH = map.rows().kpuOut();
+            outW = map.cols().kpuOut();
         } else if (spec.stride() == 2) {
             poolType = map.cols().oddSelect() ? 6 : 5;
             cropRows = map.rows();
@@ -558,10 +588,12 @@ public final class K210Lowering {
         long[][] bnAct = bnAndActivation(l, in.quant(), qw, bias, act, outQ);
         KpuConvOffsets offsets = KpuConvOffsets.of(k, in.quant(), qw.param(), rules);
         String outName = g.layer(lastId).name();
-        PlannedValue kpuOut = new PlannedValue(outName + (crops ? ":uncropped" : ""), Storage.KPU, outC, outH, outW, outQ);
-        boolean needsMain = sigmoidOnCpu || crops || map.shiftSelect() || g.outputIds().contains(lastId) || anyConsumerNeedsMain(lastId);
+        String suffix = crops ? ":uncropped" : map.sliceStride() ? ":stride1" : "";
+        PlannedValue kpuOut = new PlannedValue(outName + suffix, Storage.KPU, outC, outH, outW, outQ);
+        boolean needsMain = sigmoidOnCpu || crops || map.shiftSelect() || map.sliceStride() || g.outputIds().contains(lastId)
+                || anyConsumerNeedsMain(lastId);
         PlannedValue mainOut = needsMain
-                ? new PlannedValue(outName + (crops ? ":uncropped" : "") + ":main", Storage.MAIN_U8, outC, outH, outW, outQ) : null;
+                ? new PlannedValue(outName + suffix + ":main", Storage.MAIN_U8, outC, outH, outW, outQ) : null;
         KpuConvPlan plan = new KpuConvPlan(l.name(), in, kpuOut, mainOut, k, depthwise, poolType, qw.q(), opt.weightBits(),
                 offsets, bnAct[0], bnAct[1]);
         checkWeightLoads(l, plan);
@@ -574,6 +606,13 @@ public final class K210Lowering {
         }
         if (map.shiftSelect()) {
             lowerShiftSelect(l, mainOut, map, outQ, needsMainAfterSelect(l.id()));
+            return;
+        }
+        if (map.sliceStride()) {
+            TensorShape o = spec.out();
+            PlannedValue sliced = new PlannedValue(outName, Storage.MAIN_U8, outC, o.h(), o.w(), outQ);
+            steps.add(new PlanStep.StridedSliceU8(l.name(), mainOut, sliced, map.rows().cropBefore(), map.cols().cropBefore(), 2));
+            put(l.id(), sliced);
             return;
         }
         if (sigmoidOnCpu) {

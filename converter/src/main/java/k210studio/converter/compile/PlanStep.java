@@ -112,6 +112,21 @@ public sealed interface PlanStep {
         }
     }
 
+    /**
+     * uint8 CHW in main memory: keeps rows {@code rowStart + step·i} and columns {@code colStart + step·j} for every
+     * output row i and column j (a stride-2 depthwise conv computed at stride 1).
+     */
+    record StridedSliceU8(String source, PlannedValue in, PlannedValue out, int rowStart, int colStart, int step)
+            implements PlanStep {
+        public List<PlannedValue> reads() {
+            return List.of(in);
+        }
+
+        public List<PlannedValue> writes() {
+            return List.of(out);
+        }
+    }
+
     /** Dense C×4×4 uint8 in main memory → C×1×1 (pixel (0,0) of each channel). */
     record RemovePadding(String source, PlannedValue in, PlannedValue out) implements PlanStep {
         public List<PlannedValue> reads() {

@@ -34,6 +34,7 @@ import k210studio.kpu.kmodel.v4.body.ResizeMode;
 import k210studio.kpu.kmodel.v4.body.Scalar;
 import k210studio.kpu.kmodel.v4.body.Shape4;
 import k210studio.kpu.kmodel.v4.body.SoftmaxBody;
+import k210studio.kpu.kmodel.v4.body.StridedSliceBody;
 import k210studio.kpu.kmodel.v4.body.TransposeBody;
 import k210studio.kpu.kmodel.v4.body.V4Body;
 import k210studio.kpu.kmodel.v4.body.ValueRange;
@@ -147,6 +148,12 @@ public final class V4KmodelEmitter {
             MemoryRange zero = constant(new float[] {0f});
             ValueRange clamp = fn.kind() == ActivationFn.Kind.RELU6 ? new ValueRange(0f, 6f) : ValueRange.NONE;
             return List.of(new BinaryBody(range(a.in()), zero, range(a.out()), BinaryOp.MAX, shape, scalar, shape, clamp));
+        }
+        if (s instanceof PlanStep.StridedSliceU8 ss) {
+            PlannedValue o = ss.out();
+            return List.of(new StridedSliceBody(range(ss.in()), range(o), shape(ss.in()), Shape4.of(0, 0, ss.rowStart(), ss.colStart()),
+                    Shape4.of(1, o.c(), ss.rowStart() + ss.step() * (o.h() - 1) + 1, ss.colStart() + ss.step() * (o.w() - 1) + 1),
+                    Shape4.of(1, 1, ss.step(), ss.step()), 0, 0, 0, 0, 0));
         }
         if (s instanceof PlanStep.Concat c) {
             List<MemoryRange> ins = new ArrayList<>();
