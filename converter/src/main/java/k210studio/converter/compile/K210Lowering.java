@@ -401,7 +401,7 @@ public final class K210Lowering {
         if (kpuH < 4 || kpuH > 256 || kpuW < 4 || kpuW > 512) {
             return "its input " + kpuW + "×" + kpuH + " (W×H) is outside the KPU bounds 4 ≤ H ≤ 256, 4 ≤ W ≤ 512";
         }
-        if (s.depthwise() && s.stride() == 2) {
+        if (s.depthwise() && s.stride() == 2 && !strideDeferrable(l)) {
             return "a depthwise stride-2 conv must be followed by a 1×1 conv that takes over its down-sampling";
         }
         String pads = "(" + s.padTop() + "," + s.padBottom() + "),(" + s.padLeft() + "," + s.padRight() + ")";
