@@ -109,6 +109,29 @@ class SimulatePanelUiTest {
         assertThat(errors).singleElement().asString().contains("threshold 'abc' is not a number");
     }
 
+    @Test
+    void aFolderIsSteppedThroughAndEachImageIsRunAgain(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (String n : List.of("a_face.jpg", "b_cat.bmp")) {
+            try (var in = k210studio.assets.Assets.open(n.equals("a_face.jpg") ? "images/face.jpg" : "images/cat.bmp")) {
+                java.nio.file.Files.copy(in, dir.resolve(n));
+            }
+        }
+        java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not an image");
+        robot.interact(() -> panel.openFolder(dir));
+        robot.clickOn("#sim-run");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> panel.runningProperty().get() || panel.resultProperty().get() != null);
+        waitUntilDone();
+        assertThat(panel.resultProperty().get().imageName()).endsWith("a_face.jpg");
+        robot.clickOn("#sim-next");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> panel.resultProperty().get().imageName().endsWith("b_cat.bmp"));
+        waitUntilDone();
+        assertThat(errors).isEmpty();
+        assertThat(panel.resultProperty().get().image().width()).isEqualTo(k210studio.kpu.image.ImageFiles.read(dir.resolve("b_cat.bmp")).width());
+        robot.clickOn("#sim-next"); // wraps around
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> panel.resultProperty().get().imageName().endsWith("a_face.jpg"));
+        waitUntilDone();
+    }
+
     private static List<String> texts(VBox b) {
         return b.getChildren().stream().filter(n -> n instanceof Label).map(n -> ((Label) n).getText()).toList();
     }
