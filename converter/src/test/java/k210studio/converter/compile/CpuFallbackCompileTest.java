@@ -13,12 +13,14 @@ import k210studio.converter.quant.QuantRules;
 import k210studio.ir.graph.Graph;
 import k210studio.ir.layer.ActivationFn;
 import k210studio.ir.layer.Add;
+import k210studio.ir.layer.Concatenate;
 import k210studio.ir.layer.Conv2D;
 import k210studio.ir.layer.DepthwiseConv2D;
 import k210studio.ir.layer.Input;
 import k210studio.ir.layer.LeakyReLU;
 import k210studio.ir.layer.Padding;
 import k210studio.ir.layer.ReLU;
+import k210studio.ir.layer.Reshape;
 import k210studio.ir.layer.ZeroPadding2D;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
@@ -27,6 +29,7 @@ import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -64,6 +67,41 @@ class CpuFallbackCompileTest {
                 .isInstanceOf(CompileException.class)
                 .hasMessageContaining("relu")
                 .hasMessageContaining("kmodel V3 cannot run it");
+    }
+
+    /**
+     * SSD-style heads: feature maps reshaped to N×k in TensorFlow's NHWC order (a CHW→HWC transpose of each map) and
+     * concatenated over N (a byte concatenation), for both targets (V3: TENSORFLOW_FLATTEN + CONCAT).
+     */
+    @ParameterizedTest
+    @EnumSource(QuantRules.class)
+    void reshapedHeadsConcatenateOverTheirRows(QuantRules target) throws Exception {
+        Graph g = new Graph("heads");
+        String in = g.add("image", new Input(TensorShape.hwc(H, W, 3)));
+        String a = g.add("head_a", conv(8, 3, 1), Map.of("kernel", random(7, 3, 3, 3, 8)), in);
+        String b = g.add("head_b", conv(4, 1, 1), Map.of("kernel", random(8, 1, 1, 3, 4)), in);
+        String ra = g.add("rows_a", Reshape.to(H * W * 2, 4), a);
+        String rb = g.add("rows_b", Reshape.to(H * W, 4), b);
+        String cat = g.add("boxes", new Concatenate(1), ra, rb);
+        K210Compiler.Result r = K210Compiler.compile(g, samples(8), CompileOptions.defaults(target), null);
+        byte[] px = pixels(99);
+        Tensor x = CalibrationDataset.fromPlanar(px, H, W, 3, 0f, 255f);
+        Tensor ref = FloatEvaluator.evaluate(g, Map.of(g.inputIds().get(0), x), false).output();
+        assertThat(ref.shape()).containsExactly(H * W * 3, 4);
+        float[] ours = r.model().run(KmodelTensor.ofUint8(new int[] {3, H, W}, px), RunOptions.defaults()).output(0).toFloatArray();
+        ErrorStats e = ErrorStats.of(ref.data(), ours);
+        System.out.printf("heads %s: cosine vs float %.5f, max |Δ| %.4f%n", target, e.cosine(), e.maxAbsDiff());
+        assertThat(e.cosine()).isGreaterThan(0.999);
+        // a concatenation along k (interleaving rows) is not a byte concatenation: refused, not silently wrong
+        Graph wide = new Graph("wide_heads");
+        String in2 = wide.add("image", new Input(TensorShape.hwc(H, W, 3)));
+        String a2 = wide.add("head_a", conv(4, 1, 1), Map.of("kernel", random(9, 1, 1, 3, 4)), in2);
+        String b2 = wide.add("head_b", conv(4, 1, 1), Map.of("kernel", random(10, 1, 1, 3, 4)), in2);
+        wide.add("boxes", new Concatenate(-1), wide.add("rows_a", Reshape.to(H * W, 4), a2), wide.add("rows_b", Reshape.to(H * W, 4), b2));
+        assertThatThrownBy(() -> K210Compiler.compile(wide, samples(2), CompileOptions.defaults(target), null))
+                .isInstanceOf(CompileException.class)
+                .hasMessageContaining("boxes")
+                .hasMessageContaining("Concatenate on axis -1");
     }
 
     /** 'same' pads (0, 1): TF samples the even rows/columns; ZeroPadding2D(1) + 'valid' pads (1, 1): the odd ones. */
