@@ -21,8 +21,9 @@ import k210studio.ir.tensor.Tensor;
 /**
  * Inference-time simplifications every K210 flow applies before quantization (what the TFLite converter does
  * for nncase, kpu-arith.md §4.5): Dropout removed, SeparableConv2D split into depthwise + 1×1, BatchNormalization
- * folded into the convolution it follows, and an element-wise activation layer that is a convolution's sole
- * consumer fused into that convolution's {@code activation}. The input graph is not changed.
+ * folded into the convolution it follows, an element-wise activation after a Concatenate of linear convolutions
+ * moved onto each of them, and an element-wise activation layer that is a convolution's sole consumer fused into that
+ * convolution's {@code activation}. The input graph is not changed.
  */
 public final class GraphPreparer {
     private GraphPreparer() {
