@@ -57,20 +57,24 @@ public final class BenchCommand implements Callable<Integer> {
             }
             long best = Long.MAX_VALUE;
             long total = 0;
+            long[] times = new long[runs];
             long cpu0 = processCpuNanos();
             for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
                 last = rt.run(in);
                 long dt = System.nanoTime() - t0;
+                times[i] = dt;
                 total += dt;
                 best = Math.min(best, dt);
             }
+            java.util.Arrays.sort(times);
             long cpu = processCpuNanos() - cpu0;
             double mean = total / 1e6 / runs;
             long macs = m.multiplyAccumulates();
             out.printf(Locale.ROOT, "%s: kmodel V%d, %d layers%n", file, m.version(), m.layerCount());
-            out.printf(Locale.ROOT, "simulator: %.2f ms per inference (mean of %d runs, best %.2f ms, %d warm-up runs,"
-                    + " %d cores)%n", mean, runs, best / 1e6, warmup, Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "simulator: %.2f ms per inference (mean of %d runs, median %.2f ms, 90th percentile %.2f ms,"
+                    + " best %.2f ms, %d warm-up runs, %d cores)%n", mean, runs, times[runs / 2] / 1e6,
+                    times[Math.min(runs - 1, runs * 9 / 10)] / 1e6, best / 1e6, warmup, Runtime.getRuntime().availableProcessors());
             if (cpu0 >= 0 && cpu >= 0) {
                 out.printf(Locale.ROOT, "process CPU time: %.2f ms per inference (all threads; independent of other"
                         + " load on the machine), load average %.1f%n", cpu / 1e6 / runs,
