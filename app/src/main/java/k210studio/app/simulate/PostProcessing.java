@@ -13,7 +13,7 @@ public record PostProcessing(Kind kind, int topK, float[] anchors, float thresho
 
     /** What the outputs mean. */
     public enum Kind {
-        NONE("Raw outputs"), CLASSIFIER("Classifier (top-k)"), YOLO2("YOLOv2 region layer"), ULTRA_FACE("SSD face (Ultra-Light RFB-320)");
+        NONE("Raw outputs"), CLASSIFIER("Classifier (top-k)"), YOLO2("YOLOv2 region layer"), ULTRA_FACE("SSD face (Ultra-Light)");
 
         private final String title;
 
@@ -104,6 +104,10 @@ public record PostProcessing(Kind kind, int topK, float[] anchors, float thresho
         List<TensorDescription> outs = m.outputs();
         if (outs.size() == 2 && outs.get(0).elementCount() == 2 * outs.get(1).elementCount() && outs.get(0).elementCount() % 4 == 0) {
             return new PostProcessing(Kind.ULTRA_FACE, 5, null, 0.7f, 0.3f, labels);
+        }
+        if (outs.size() == 3 && outs.get(0).elementCount() == 2 * outs.get(2).elementCount() && outs.get(0).elementCount() % 4 == 0
+                && outs.get(1).elementCount() * 2 == outs.get(0).elementCount() * 5) {
+            return new PostProcessing(Kind.ULTRA_FACE, 5, null, 0.7f, 0.3f, labels); // boxes, 5 landmarks, scores
         }
         if (!outs.isEmpty()) {
             List<Integer> s = outs.get(0).shape();

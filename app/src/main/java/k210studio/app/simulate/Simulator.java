@@ -352,11 +352,19 @@ public final class Simulator {
                     return new ModelAnswer(null, boxes, first, null);
                 }
                 case ULTRA_FACE: {
-                    if (outs.size() != 2) {
-                        throw new IllegalArgumentException("an SSD face detector has 2 outputs (boxes, scores); this model has " + outs.size());
+                    if (outs.size() != 2 && outs.size() != 3) {
+                        throw new IllegalArgumentException("an SSD face detector has 2 outputs (boxes, scores) or 3 (boxes, landmarks, "
+                                + "scores); this model has " + outs.size());
                     }
-                    UltraFaceDecoder d = UltraFaceDecoder.rfb320(in.w(), in.h(), pp.threshold(), pp.nms());
-                    return new ModelAnswer(null, d.decode(outs.get(0).chw(), outs.get(1).chw(), img.width(), img.height(), pp.labels()), first, null);
+                    float[] boxes = outs.get(0).chw();
+                    float[] scores = outs.get(outs.size() - 1).chw();
+                    UltraFaceDecoder d = UltraFaceDecoder.forPriorCount(in.w(), in.h(), boxes.length / 4, pp.threshold(), pp.nms());
+                    if (d == null) {
+                        throw new IllegalArgumentException(boxes.length / 4 + " priors at " + in.w() + "×" + in.h() + " match no known face "
+                                + "detector (Ultra-Light RFB-320: " + UltraFaceDecoder.rfb320(in.w(), in.h(), 0, 0).priorCount()
+                                + ", facedetect_landmark: " + UltraFaceDecoder.landmark320(in.w(), in.h(), 0, 0).priorCount() + ")");
+                    }
+                    return new ModelAnswer(null, d.decode(boxes, scores, img.width(), img.height(), pp.labels()), first, null);
                 }
                 default:
                     return new ModelAnswer(null, null, first, null);

@@ -32,30 +32,9 @@ class UlffdV4CompileTest {
     static final float STD = 255f;
     static final int PRIORS = 3160;
 
-    /**
-     * The priors of nncase's example ({@code examples/facedetect_landmark/k210/.../prior.h}): two per cell on the 40×30,
-     * 20×15 and 10×8 maps of strides 8/16/32, centres ((i + 0.5)·stride/320, (j + 0.5)·stride/240), sizes (w, h)
-     * normalised to the input, cell-major with the two sizes innermost (the order of the NHWC reshapes).
-     */
-    static final int[] STRIDES = {8, 16, 32};
-    static final float[][][] SIZES = {
-        {{0.053125f, 0.054166667f}, {0.11875f, 0.11666667f}},
-        {{0.30625f, 0.30833334f}, {0.503125f, 0.49583334f}},
-        {{0.678125f, 0.7125f}, {0.934375f, 0.975f}}};
-
+    /** The priors of nncase's example ({@code prior.h}): the product decoder's facedetect_landmark configuration. */
     static float[][] priors() {
-        List<float[]> out = new ArrayList<>();
-        for (int k = 0; k < STRIDES.length; k++) {
-            int s = STRIDES[k];
-            for (int j = 0; j < (240 + s - 1) / s; j++) {
-                for (int i = 0; i < (320 + s - 1) / s; i++) {
-                    for (float[] size : SIZES[k]) {
-                        out.add(new float[] {(i + 0.5f) * s / 320f, (j + 0.5f) * s / 240f, size[0], size[1]});
-                    }
-                }
-            }
-        }
-        return out.toArray(new float[0][]);
+        return k210studio.kpu.post.UltraFaceDecoder.landmark320(320, 240, 0.7f, 0.4f).priors();
     }
 
     /** A face in input pixels: corners and the softmax face probability. */

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * SSD-style prior-box decoder of the Ultra-Light-Fast-Generic-Face-Detector family (RFB-320 / slim-320, the
- * nncase {@code fast_facedetect} example): one prior per cell and min size on feature maps of the given strides
- * ({@code ceil(image / stride)} cells, centre {@code ((i + 0.5)·stride', (j + 0.5)·stride')} normalised, size
- * {@code min_size / image}, clamped to [0, 1]); the network outputs per prior 4 box offsets
+ * nncase {@code fast_facedetect} example, and the landmark variant of the {@code facedetect_landmark} example): one
+ * prior per cell and size on feature maps of the given strides ({@code ceil(image / stride)} cells, centre
+ * {@code ((i + 0.5)·stride', (j + 0.5)·stride')} normalised, size normalised to the input and clamped to [0, 1]);
+ * the network outputs per prior 4 box offsets
  * (dx, dy, dw, dh) and 2 scores (background, face). Decoding:
  * {@code cx = pcx + dx·cv·pw}, {@code cy = pcy + dy·cv·ph}, {@code w = pw·e^(dw·sv)}, {@code h = ph·e^(dh·sv)}
  * with centre variance cv = 0.1 and size variance sv = 0.2; scores that are not probabilities already (rows not
@@ -17,22 +18,22 @@ import java.util.List;
  *
  * @param imageW     network input width (pixels)
  * @param imageH     network input height
- * @param minSizes   per feature map, the prior sizes in input pixels
+ * @param priorSizes per feature map, the prior sizes {w, h} normalised to the input, in output order
  * @param strides    per feature map, its stride in input pixels
  * @param centerVariance 0.1 for the published models
  * @param sizeVariance   0.2 for the published models
  * @param threshold  face probability threshold (the example uses 0.7)
  * @param nms        IoU above which the weaker of two boxes is dropped (the example uses 0.3)
  */
-public record UltraFaceDecoder(int imageW, int imageH, int[][] minSizes, int[] strides, float centerVariance,
+public record UltraFaceDecoder(int imageW, int imageH, float[][][] priorSizes, int[] strides, float centerVariance,
                                float sizeVariance, float threshold, float nms) {
 
     public UltraFaceDecoder {
         if (imageW <= 0 || imageH <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + imageW + "x" + imageH);
         }
-        if (minSizes.length == 0 || minSizes.length != strides.length) {
-            throw new IllegalArgumentException("need one min-size list per stride; got " + minSizes.length + " lists for "
+        if (priorSizes.length == 0 || priorSizes.length != strides.length) {
+            throw new IllegalArgumentException("need one prior-size list per stride; got " + priorSizes.length + " lists for "
                     + strides.length + " strides");
         }
         for (int s : strides) {
@@ -40,21 +41,51 @@ public record UltraFaceDecoder(int imageW, int imageH, int[][] minSizes, int[] s
                 throw new IllegalArgumentException("strides must be positive, got " + Arrays.toString(strides));
             }
         }
-        minSizes = Arrays.stream(minSizes).map(int[]::clone).toArray(int[][]::new);
+        priorSizes = Arrays.stream(priorSizes).map(l -> Arrays.stream(l).map(float[]::clone).toArray(float[][]::new))
+                .toArray(float[][][]::new);
         strides = strides.clone();
     }
 
     /** The RFB-320 / slim-320 configuration: min sizes [[10,16,24],[32,48],[64,96],[128,192,256]], strides 8/16/32/64. */
     public static UltraFaceDecoder rfb320(int imageW, int imageH, float threshold, float nms) {
-        return new UltraFaceDecoder(imageW, imageH, new int[][] {{10, 16, 24}, {32, 48}, {64, 96}, {128, 192, 256}},
-                new int[] {8, 16, 32, 64}, 0.1f, 0.2f, threshold, nms);
+        int[][] minSizes = {{10, 16, 24}, {32, 48}, {64, 96}, {128, 192, 256}};
+        float[][][] sizes = new float[minSizes.length][][];
+        for (int k = 0; k < minSizes.length; k++) {
+            sizes[k] = new float[minSizes[k].length][];
+            for (int j = 0; j < minSizes[k].length; j++) {
+                sizes[k][j] = new float[] {minSizes[k][j] / (float) imageW, minSizes[k][j] / (float) imageH};
+            }
+        }
+        return new UltraFaceDecoder(imageW, imageH, sizes, new int[] {8, 16, 32, 64}, 0.1f, 0.2f, threshold, nms);
+    }
+
+    /**
+     * The face detector with 5 landmarks of nncase's {@code facedetect_landmark} example (ulffd_landmark, 320×240,
+     * 3160 priors): two priors per cell on the stride 8/16/32 maps, sizes from the example's {@code prior.h}.
+     */
+    public static UltraFaceDecoder landmark320(int imageW, int imageH, float threshold, float nms) {
+        float[][][] sizes = {
+            {{0.053125f, 0.054166667f}, {0.11875f, 0.11666667f}},
+            {{0.30625f, 0.30833334f}, {0.503125f, 0.49583334f}},
+            {{0.678125f, 0.7125f}, {0.934375f, 0.975f}}};
+        return new UltraFaceDecoder(imageW, imageH, sizes, new int[] {8, 16, 32}, 0.1f, 0.2f, threshold, nms);
+    }
+
+    /** The known configuration whose prior count equals {@code priors} for this input size, or null. */
+    public static UltraFaceDecoder forPriorCount(int imageW, int imageH, long priors, float threshold, float nms) {
+        for (UltraFaceDecoder d : List.of(rfb320(imageW, imageH, threshold, nms), landmark320(imageW, imageH, threshold, nms))) {
+            if (d.priorCount() == priors) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** Number of priors (4420 for 320×240 with {@link #rfb320}). */
     public int priorCount() {
         int n = 0;
         for (int k = 0; k < strides.length; k++) {
-            n += cells(imageW, strides[k]) * cells(imageH, strides[k]) * minSizes[k].length;
+            n += cells(imageW, strides[k]) * cells(imageH, strides[k]) * priorSizes[k].length;
         }
         return n;
     }
@@ -72,8 +103,8 @@ public record UltraFaceDecoder(int imageW, int imageH, int[][] minSizes, int[] s
                 for (int i = 0; i < fw; i++) {
                     float cx = (i + 0.5f) / scaleW;
                     float cy = (j + 0.5f) / scaleH;
-                    for (int m : minSizes[k]) {
-                        out[p++] = new float[] {clamp(cx), clamp(cy), clamp(m / (float) imageW), clamp(m / (float) imageH)};
+                    for (float[] size : priorSizes[k]) {
+                        out[p++] = new float[] {clamp(cx), clamp(cy), clamp(size[0]), clamp(size[1])};
                     }
                 }
             }
@@ -154,13 +185,13 @@ public record UltraFaceDecoder(int imageW, int imageH, int[][] minSizes, int[] s
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UltraFaceDecoder d && d.imageW == imageW && d.imageH == imageH && Arrays.deepEquals(d.minSizes, minSizes)
+        return o instanceof UltraFaceDecoder d && d.imageW == imageW && d.imageH == imageH && Arrays.deepEquals(d.priorSizes, priorSizes)
                 && Arrays.equals(d.strides, strides) && d.centerVariance == centerVariance && d.sizeVariance == sizeVariance
                 && d.threshold == threshold && d.nms == nms;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.deepHashCode(minSizes) * 31 + Arrays.hashCode(strides) * 7 + imageW * 3 + imageH;
+        return Arrays.deepHashCode(priorSizes) * 31 + Arrays.hashCode(strides) * 7 + imageW * 3 + imageH;
     }
 }

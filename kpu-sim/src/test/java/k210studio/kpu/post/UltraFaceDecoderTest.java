@@ -35,6 +35,27 @@ class UltraFaceDecoderTest {
     }
 
     @Test
+    void landmarkDetectorPriorsMatchItsOutputsAndFindTheFacesInNncasesKmodel() throws Exception {
+        // nncase's facedetect_landmark example: 40x30x2 + 20x15x2 + 10x8x2 = 3160 priors, outputs boxes/landmarks/scores
+        UltraFaceDecoder d = UltraFaceDecoder.forPriorCount(320, 240, 3160, 0.7f, 0.4f);
+        assertThat(d).isEqualTo(UltraFaceDecoder.landmark320(320, 240, 0.7f, 0.4f));
+        assertThat(UltraFaceDecoder.forPriorCount(320, 240, 4420, 0.7f, 0.4f)).isEqualTo(UltraFaceDecoder.rfb320(320, 240, 0.7f, 0.4f));
+        assertThat(UltraFaceDecoder.forPriorCount(320, 240, 1234, 0.7f, 0.4f)).isNull();
+        assertThat(d.priors()[1]).containsExactly(4f / 320, 4f / 240, 0.11875f, 0.11666667f);
+
+        Kmodel m = KmodelFiles.read(SharedFixtures.fixture("kmodel/v4/nncase-v0.2.0-beta4_ulffd_landmark_3x240x320.kmodel"));
+        RgbImage img = ImageFiles.read(SharedFixtures.fixture("images/face.jpg"));
+        byte[] px = ModelImageInput.planar(img, 320, 240, 3, ImageResize.Method.BILINEAR, false);
+        RunResult r = m.run(KmodelTensor.ofUint8(new int[] {3, 240, 320}, px), RunOptions.defaults());
+        List<Detection> faces = d.decode(r.output(0).toFloatArray(), r.output(2).toFloatArray(), img.width(), img.height(), null);
+        // face.jpg: the two men in front and two faces at the edges
+        assertThat(faces).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(faces.get(0).score()).isGreaterThan(0.95f);
+        assertThat(faces.stream().filter(f -> f.centerX() > 100 && f.centerX() < 420 && f.centerY() < 250).count())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void zeroOffsetsGiveThePriorAndNmsKeepsTheStrongerOfTwoOverlappingBoxes() {
         UltraFaceDecoder d = UltraFaceDecoder.rfb320(320, 240, 0.5f, 0.3f);
         int n = d.priorCount();
