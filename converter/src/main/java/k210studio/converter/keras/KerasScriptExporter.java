@@ -291,7 +291,7 @@ public final class KerasScriptExporter {
         sb.append("                  metrics=[\"accuracy\"])\n\n");
         sb.append("    if args.data:\n");
         sb.append("        train, val = load_datasets(args.data, args.batch_size)\n");
-        sb.append("        # TODO: add augmentation, callbacks (EarlyStopping, ModelCheckpoint) or class weights as you need\n");
+        sb.append("        # Your place for augmentation, callbacks (EarlyStopping, ModelCheckpoint) or class weights\n");
         sb.append("        model.fit(train, validation_data=val, epochs=args.epochs)\n");
         sb.append("    else:\n");
         sb.append("        print(\"no --data folder given: saving the untrained network\")\n\n");
