@@ -50,7 +50,7 @@ public final class Kpu {
     /** Ints of tap data a pixel tile of the GEMM may span (all virtual channels), to stay in L2. */
     private static final int TILE_BUDGET_INTS = 64 * 1024;
     /** Below this many MACs a layer runs on the calling thread only. */
-    private static final long PARALLEL_MIN_MACS = 2_000_000;
+    private static final long PARALLEL_MIN_MACS = 200_000;
 
     private final boolean parallel;
     /** Below this many grid positions the GEMM is vectorised over output channels instead of pixels. */
@@ -395,8 +395,8 @@ public final class Kpu {
 
     private void forRange(int count, long work, RangeTask task) {
         if (parallel && count >= 2 && work >= PARALLEL_MIN_MACS) {
-            // four pieces: two per core on the 2-core target, so a core slowed by other load is balanced
-            ForkJoinPool.commonPool().invoke(new Split(task, 0, count, Math.max(1, count / 4)));
+            // sixteen pieces: small enough that the two cores of the target finish together even when one is slowed
+            ForkJoinPool.commonPool().invoke(new Split(task, 0, count, Math.max(1, count / 16)));
         } else {
             task.run(0, count);
         }
