@@ -771,6 +771,22 @@ public final class Kpu {
                 final long m1 = yMul[hi];
                 final int r1 = rShift[hi];
                 final long b1 = bias[hi];
+                if (m1 > 0 && Long.bitCount(m1) == 1) {
+                    // rc5's linear tables multiply by 1024: a shift, one 64-bit multiply less per output
+                    final int l1 = Long.numberOfTrailingZeros(m1);
+                    for (int i = i0; i < i1; i++) {
+                        long a = acc[i] + xt[i] + cst;
+                        long bn = ((a * mul) >> bshift) + add;
+                        long up = (x1 - bn) >> 63;
+                        long v = ((bn - xs1) << l1) >> r1;
+                        long y = (v >> 1) + (-(v & 1) & ((v >> 63) | 1)) + b1;
+                        y &= ~(y >> 63);
+                        long over = y - 255;
+                        y = 255 + (over & (over >> 63));
+                        dst[base + i] = (byte) ((y & up) | (cLo & ~up));
+                    }
+                    return;
+                }
                 for (int i = i0; i < i1; i++) {
                     long a = acc[i] + xt[i] + cst;
                     long bn = ((a * mul) >> bshift) + add;
