@@ -405,9 +405,13 @@ public final class KerasH5Writer {
     }
 
     private static Object nested(Tensor t) {
-        int[] shape = t.shape();
-        float[] data = t.data();
+        return nested(t.shape(), t.data());
+    }
+
+    /** A row-major float array as the nested Java array jhdf writes (rank 0..4). */
+    static Object nested(int[] shape, float[] data) {
         switch (shape.length) {
+            case 0: return data[0];
             case 1: return data.clone();
             case 2: {
                 float[][] a = new float[shape[0]][shape[1]];
@@ -440,7 +444,8 @@ public final class KerasH5Writer {
                 }
                 return a;
             }
-            default: throw new IllegalArgumentException("weights of rank " + shape.length + " cannot be written");
+            default: throw new IllegalArgumentException("weights of rank " + shape.length + " " + java.util.Arrays.toString(shape)
+                    + " cannot be written");
         }
     }
 }

@@ -242,43 +242,8 @@ final class KerasTestFiles {
         return sb.toString();
     }
 
-    /** A row-major float array as the nested Java array jhdf writes (rank 0..4). */
+    /** A row-major float array as the nested Java array jhdf writes (rank 0..4): the product writer's conversion. */
     static Object nested(int[] shape, float[] data) {
-        switch (shape.length) {
-            case 0: return data[0];
-            case 1: return data.clone();
-            case 2: {
-                float[][] a = new float[shape[0]][shape[1]];
-                for (int i = 0; i < shape[0]; i++) {
-                    System.arraycopy(data, i * shape[1], a[i], 0, shape[1]);
-                }
-                return a;
-            }
-            case 3: {
-                float[][][] a = new float[shape[0]][shape[1]][shape[2]];
-                int k = 0;
-                for (float[][] x : a) {
-                    for (float[] y : x) {
-                        System.arraycopy(data, k, y, 0, y.length);
-                        k += y.length;
-                    }
-                }
-                return a;
-            }
-            case 4: {
-                float[][][][] a = new float[shape[0]][shape[1]][shape[2]][shape[3]];
-                int k = 0;
-                for (float[][][] x : a) {
-                    for (float[][] y : x) {
-                        for (float[] z : y) {
-                            System.arraycopy(data, k, z, 0, z.length);
-                            k += z.length;
-                        }
-                    }
-                }
-                return a;
-            }
-            default: throw new IllegalArgumentException("rank " + shape.length + " " + Arrays.toString(shape));
-        }
+        return KerasH5Writer.nested(shape, data);
     }
 }
