@@ -193,49 +193,10 @@ class V3FuzzTest {
     private static final long[] INTERESTING = {0, 1, 2, 3, 7, 8, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000,
         0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL, 0xFFFFFFF8L, 28, 10240, 10243, 32767, 32768};
 
+    private static final k210studio.kpu.kmodel.KmodelMutator MUTATOR =
+            new k210studio.kpu.kmodel.KmodelMutator(INTERESTING, 1, 2, 160);
+
     static byte[] mutate(byte[] orig, long[] bodies, Random rnd) {
-        int kind = rnd.nextInt(20);
-        if (kind == 0) {
-            return Arrays.copyOf(orig, rnd.nextInt(orig.length + 1));
-        }
-        if (kind == 1) {
-            int at = rnd.nextInt(orig.length);
-            int n = 1 + rnd.nextInt(16);
-            byte[] r = new byte[Math.max(0, orig.length - n)];
-            System.arraycopy(orig, 0, r, 0, Math.min(at, r.length));
-            if (at + n < orig.length) {
-                System.arraycopy(orig, at + n, r, at, orig.length - at - n);
-            }
-            return r;
-        }
-        byte[] b = orig.clone();
-        int edits = 1 + rnd.nextInt(rnd.nextBoolean() ? 2 : 8);
-        for (int e = 0; e < edits; e++) {
-            int pos;
-            if (rnd.nextBoolean()) {
-                // structural region: header, tables or the first bytes of a body (heads, registers)
-                int layer = rnd.nextInt(bodies.length + 1);
-                long base = layer == bodies.length ? 0 : bodies[layer];
-                int span = layer == bodies.length ? (int) bodies[0] : 160;
-                pos = (int) Math.min(b.length - 1, base + rnd.nextInt(Math.max(1, span)));
-            } else {
-                pos = rnd.nextInt(b.length);
-            }
-            switch (rnd.nextInt(3)) {
-                case 0:
-                    b[pos] = (byte) rnd.nextInt(256);
-                    break;
-                case 1:
-                    b[pos] ^= (byte) (1 << rnd.nextInt(8));
-                    break;
-                default:
-                    pos &= ~3;
-                    long v = INTERESTING[rnd.nextInt(INTERESTING.length)];
-                    for (int i = 0; i < 4 && pos + i < b.length; i++) {
-                        b[pos + i] = (byte) (v >>> (8 * i));
-                    }
-            }
-        }
-        return b;
+        return MUTATOR.mutate(orig, bodies, rnd);
     }
 }
