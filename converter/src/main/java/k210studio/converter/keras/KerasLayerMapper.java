@@ -134,9 +134,8 @@ final class KerasLayerMapper {
                     }
                     return new BatchNormalization((float) number(d, "epsilon", 1e-3));
                 }
-                case "Rescaling":
-                    // y = x·scale + offset, as a BatchNormalization with mean 0, variance 1, epsilon 0 (exact)
-                    return new BatchNormalization(0f);
+                case KerasPreprocessingLayers.RESCALING: case KerasPreprocessingLayers.NORMALIZATION:
+                    return KerasPreprocessingLayers.params(d);
                 case "Activation":
                     return new Activation(activation(d, c.get("activation")));
                 case "ReLU": {
@@ -225,9 +224,8 @@ final class KerasLayerMapper {
     /** A note for the user when the IR layer is not the same class as the Keras one, else null. */
     static String conversionNote(LayerDecl d) {
         String cls = canonical(d.className());
-        if (cls.equals("Rescaling")) {
-            return "Rescaling(scale, offset) imported as an equivalent BatchNormalization (mean 0, variance 1, epsilon 0); "
-                    + "consider moving the scaling into the input preprocessing (mean/std) instead";
+        if (KerasPreprocessingLayers.handles(cls)) {
+            return KerasPreprocessingLayers.conversionNote(d);
         }
         if (IGNORED_AT_INFERENCE.contains(cls) && !cls.equals("Dropout")) {
             return cls + " does nothing at inference; imported as a Dropout";
@@ -293,6 +291,9 @@ final class KerasLayerMapper {
             case "PReLU":
                 v.add(new KerasVariable("alpha", true));
                 break;
+            case KerasPreprocessingLayers.NORMALIZATION:
+                v.addAll(KerasPreprocessingLayers.variables(d));
+                break;
             default:
                 break;
         }
@@ -322,7 +323,7 @@ final class KerasLayerMapper {
             return key.equals("kernel") ? new int[] {inC, dn.units()} : new int[] {dn.units()};
         }
         if (p instanceof BatchNormalization) {
-            return new int[] {inC};
+            return KerasPreprocessingLayers.shape(key, inC);
         }
         if (p instanceof PReLU) {
             int[] dims = in.dims();
@@ -363,16 +364,8 @@ final class KerasLayerMapper {
             ordered.put("moving_variance", w.get("moving_variance"));
             return ordered;
         }
-        if (cls.equals("Rescaling")) {
-            int ch = in.c();
-            float[] scale = perChannel(d, "scale", ch, 1.0);
-            float[] offset = perChannel(d, "offset", ch, 0.0);
-            float[] ones = new float[ch];
-            Arrays.fill(ones, 1f);
-            w.put("gamma", new Tensor(new int[] {ch}, scale));
-            w.put("beta", new Tensor(new int[] {ch}, offset));
-            w.put("moving_mean", Tensor.zeros(ch));
-            w.put("moving_variance", new Tensor(new int[] {ch}, ones));
+        if (KerasPreprocessingLayers.handles(cls)) {
+            KerasPreprocessingLayers.irWeights(d, w, in);
         }
         return w;
     }
@@ -381,7 +374,7 @@ final class KerasLayerMapper {
     static Map<String, String> layerNotes(LayerDecl d) {
         Map<String, String> notes = new LinkedHashMap<>();
         String cls = canonical(d.className());
-        if (!cls.equals(d.className()) || cls.equals("Rescaling") || (IGNORED_AT_INFERENCE.contains(cls) && !cls.equals("Dropout"))) {
+        if (!cls.equals(d.className()) || KerasPreprocessingLayers.handles(cls) || (IGNORED_AT_INFERENCE.contains(cls) && !cls.equals("Dropout"))) {
             notes.put("keras.class", d.className());
         }
         if (cls.equals("BatchNormalization")) {
@@ -551,24 +544,6 @@ final class KerasLayerMapper {
             throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): axis " + n + " is not an integer");
         }
         return n.asInt();
-    }
-
-    private static float[] perChannel(LayerDecl d, String key, int ch, double dflt) throws KerasImportException {
-        JsonNode n = d.config().get(key);
-        float[] out = new float[ch];
-        if (n == null || n.isNull()) {
-            Arrays.fill(out, (float) dflt);
-        } else if (n.isNumber()) {
-            Arrays.fill(out, (float) n.asDouble());
-        } else if (n.isArray() && (n.size() == ch || n.size() == 1)) {
-            for (int i = 0; i < ch; i++) {
-                out[i] = (float) n.get(n.size() == 1 ? 0 : i).asDouble();
-            }
-        } else {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): " + key + " " + n
-                    + " is neither a number nor one value per channel (" + ch + ")");
-        }
-        return out;
     }
 
     /** A Keras activation: a name ("relu"), null/"linear", or a Keras 3 serialized function dict. */

@@ -23,6 +23,7 @@ import k210studio.converter.tflite.ops.QuantizeImporter;
 import k210studio.converter.tflite.ops.ResizeImporter;
 import k210studio.converter.tflite.ops.ShapeOpImporter;
 import k210studio.converter.tflite.ops.SoftmaxImporter;
+import k210studio.converter.importing.ModelConventions;
 import k210studio.ir.graph.Graph;
 import k210studio.ir.graph.Layer;
 import k210studio.ir.layer.Input;
@@ -167,7 +168,11 @@ public final class TfliteImporter {
         dynamicShapeDiagnostics(ctx, f);
         quantizationDiagnostics(ctx, f, inputs);
         crossCheckShapes(ctx, g);
-        return new ImportedModel(g, inputs, outputs, ctx.diagnostics(), opCounts);
+        ModelConventions conventions = TfliteConventions.of(f, inputs, outputs);
+        for (String n : conventions.notes()) {
+            ctx.diagnostic(ImportDiagnostic.warning("metadata", n));
+        }
+        return new ImportedModel(g, inputs, outputs, ctx.diagnostics(), opCounts, conventions);
     }
 
     private static TensorInfo importInput(ImportContext ctx, TfliteTensor t) throws TfliteFormatException {

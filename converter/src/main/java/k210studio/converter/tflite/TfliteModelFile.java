@@ -34,10 +34,12 @@ public final class TfliteModelFile {
     private final int[] inputs;
     private final int[] outputs;
     private final List<String> metadata;
+    private final java.util.Map<String, ByteBuffer> metadataBuffers;
+    private final ByteBuffer file;
 
     private TfliteModelFile(long version, String description, int subgraphCount, String subgraphName,
                             List<TfliteTensor> tensors, List<TfliteOp> operators, int[] inputs, int[] outputs,
-                            List<String> metadata) {
+                            List<String> metadata, java.util.Map<String, ByteBuffer> metadataBuffers, ByteBuffer file) {
         this.version = version;
         this.description = description;
         this.subgraphCount = subgraphCount;
@@ -47,6 +49,8 @@ public final class TfliteModelFile {
         this.inputs = inputs;
         this.outputs = outputs;
         this.metadata = metadata;
+        this.metadataBuffers = metadataBuffers;
+        this.file = file;
     }
 
     public static TfliteModelFile read(Path file) throws IOException, TfliteFormatException {
@@ -113,9 +117,17 @@ public final class TfliteModelFile {
                     checkIndices(op.inputs(), nTensors, "input of operator " + i, true),
                     checkIndices(op.outputs(), nTensors, "output of operator " + i, false), op));
         }
+        java.util.Map<String, ByteBuffer> meta = new java.util.LinkedHashMap<>();
+        for (ModelTable.MetadataEntry m : model.metadata()) {
+            // metadata is optional: an entry pointing at no buffer is left out instead of refusing the model
+            if (m.buffer() < nBuffers) {
+                meta.putIfAbsent(m.name(), model.buffer((int) m.buffer()).data());
+            }
+        }
         String desc = model.description();
         return new TfliteModelFile(version, desc == null ? "" : desc, nSub, sg.name(), Collections.unmodifiableList(tensors),
-                Collections.unmodifiableList(ops), inputs, outputs, model.metadataNames());
+                Collections.unmodifiableList(ops), inputs, outputs, List.copyOf(meta.keySet()), Collections.unmodifiableMap(meta),
+                bb.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
     }
 
     /** Tensor indices must name a tensor; −1 (an omitted optional input) only where {@code optional}. */
@@ -231,5 +243,16 @@ public final class TfliteModelFile {
 
     public List<String> metadataNames() {
         return metadata;
+    }
+
+    /** The bytes of a metadata entry ("TFLITE_METADATA": the model's metadata flatbuffer), or null when the file has none. */
+    public ByteBuffer metadataBuffer(String name) {
+        ByteBuffer b = metadataBuffers.get(name);
+        return b == null ? null : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The whole file, read-only (the metadata's associated files are a ZIP archive appended to the flatbuffer). */
+    public ByteBuffer fileBytes() {
+        return file.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 }

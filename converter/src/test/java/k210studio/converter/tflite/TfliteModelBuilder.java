@@ -32,6 +32,14 @@ final class TfliteModelBuilder {
     }
     private final List<OpSpec> ops = new ArrayList<>();
     private boolean oldOpcodes;
+    /** Model.metadata entries: name → the bytes of the buffer they point to. */
+    private final java.util.Map<String, byte[]> metadata = new java.util.LinkedHashMap<>();
+
+    /** Adds a Model.metadata entry ("TFLITE_METADATA") with its own buffer. */
+    TfliteModelBuilder metadata(String name, byte[] bytes) {
+        metadata.put(name, bytes);
+        return this;
+    }
 
     /** Fill only deprecated_builtin_code, as TOCO-era files do. */
     TfliteModelBuilder oldOpcodes() {
@@ -269,8 +277,24 @@ final class TfliteModelBuilder {
         }
         int cv = tableVector(b, codeOffsets);
         int sgv = tableVector(b, new int[] {sg});
+        List<Integer> metaOffsets = new ArrayList<>();
+        for (var m : metadata.entrySet()) {
+            int data = b.createByteVector(m.getValue());
+            b.startTable(1);
+            b.addOffset(0, data, 0);
+            bufferOffsets.add(b.endTable());
+            int name = b.createString(m.getKey());
+            b.startTable(2);
+            b.addOffset(0, name, 0);
+            b.addInt(1, bufferOffsets.size() - 1, 0);
+            metaOffsets.add(b.endTable());
+        }
+        int mv = metaOffsets.isEmpty() ? 0 : tableVector(b, metaOffsets.stream().mapToInt(Integer::intValue).toArray());
         int bv = tableVector(b, bufferOffsets.stream().mapToInt(Integer::intValue).toArray());
-        b.startTable(5);
+        b.startTable(7);
+        if (mv != 0) {
+            b.addOffset(6, mv, 0);
+        }
         b.addInt(0, 3, 0);
         b.addOffset(1, cv, 0);
         b.addOffset(2, sgv, 0);

@@ -80,15 +80,24 @@ public final class ModelTable extends FbTable {
         return new BufferTable(bb, tableElementPos(4, i), "Buffer " + i);
     }
 
-    /** Names of the metadata entries (field 6, table Metadata: 0 name, 1 buffer). */
-    public java.util.List<String> metadataNames() throws TfliteFormatException {
+    /** One entry of the model's metadata list (table Metadata: 0 name, 1 buffer index). */
+    public record MetadataEntry(String name, long buffer) {
+    }
+
+    /** The metadata entries (field 6), e.g. "TFLITE_METADATA" or "CONVERSION_METADATA" with the buffer holding each. */
+    public java.util.List<MetadataEntry> metadata() throws TfliteFormatException {
         int n = vectorLength(6, 4);
-        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.List<MetadataEntry> out = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             MetadataTable m = new MetadataTable(bb, tableElementPos(6, i), "Metadata " + i);
-            out.add(m.name());
+            out.add(new MetadataEntry(m.name(), m.buffer()));
         }
         return out;
+    }
+
+    /** Names of the metadata entries. */
+    public java.util.List<String> metadataNames() throws TfliteFormatException {
+        return metadata().stream().map(MetadataEntry::name).toList();
     }
 
     private static final class MetadataTable extends FbTable {
@@ -99,6 +108,10 @@ public final class ModelTable extends FbTable {
         String name() throws TfliteFormatException {
             String s = string(0);
             return s == null ? "" : s;
+        }
+
+        long buffer() throws TfliteFormatException {
+            return getUInt(1, 0);
         }
     }
 }
