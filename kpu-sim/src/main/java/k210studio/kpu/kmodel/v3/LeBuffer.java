@@ -1,14 +1,28 @@
 package k210studio.kpu.kmodel.v3;
 
 import java.util.Arrays;
+import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.layout.FieldWriter;
 
 /** A growable little-endian byte sink whose position is the absolute file offset. */
-final class LeBuffer {
+final class LeBuffer implements FieldWriter {
     private byte[] data = new byte[4096];
     private int size;
+    private String context = "";
 
-    int position() {
+    @Override
+    public long position() {
         return size;
+    }
+
+    /** What errors name before the field, e.g. "layer 3 (ADD) ". */
+    void context(String context) {
+        this.context = context;
+    }
+
+    @Override
+    public KmodelFormatException error(long offset, String field, String problem) {
+        return new KmodelFormatException(offset, context + field, problem);
     }
 
     private void ensure(int extra) {
@@ -17,7 +31,8 @@ final class LeBuffer {
         }
     }
 
-    void u32(long v) {
+    @Override
+    public void i32(int v) {
         ensure(4);
         data[size++] = (byte) v;
         data[size++] = (byte) (v >>> 8);
@@ -25,16 +40,19 @@ final class LeBuffer {
         data[size++] = (byte) (v >>> 24);
     }
 
-    void f32(float v) {
-        u32(Float.floatToRawIntBits(v));
+    @Override
+    public void u8(int v) {
+        ensure(1);
+        data[size++] = (byte) v;
     }
 
-    void u64(long v) {
-        u32(v);
-        u32(v >>> 32);
+    @Override
+    public void zeros(long n) {
+        zeroTo(size + n);
     }
 
-    void bytes(byte[] b) {
+    @Override
+    public void bytes(byte[] b) {
         ensure(b.length);
         System.arraycopy(b, 0, data, size, b.length);
         size += b.length;
@@ -48,10 +66,6 @@ final class LeBuffer {
         int n = (int) (pos - size);
         ensure(n);
         size += n; // array is zero beyond size
-    }
-
-    void alignTo(int a) {
-        zeroTo(align(size, a));
     }
 
     void patchU32(int pos, long v) {

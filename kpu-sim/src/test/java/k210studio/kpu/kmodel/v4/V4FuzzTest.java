@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
@@ -19,6 +20,9 @@ import k210studio.kpu.kmodel.KmodelRuntime;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.TensorDescription;
+import k210studio.kpu.kmodel.layout.FieldMutator;
+import k210studio.kpu.kmodel.layout.FieldSpan;
+import k210studio.kpu.kmodel.layout.RecordLayout;
 import k210studio.kpu.kmodel.v4.body.BinaryBody;
 import k210studio.kpu.kmodel.v4.body.BinaryOp;
 import k210studio.kpu.kmodel.v4.body.Bytes;
@@ -180,29 +184,70 @@ class V4FuzzTest {
         }
     }
 
+    /** Seeded byte-level mutations of the op zoo and every real V4 file: read, then run what still parses. */
     @Test
     void thousandsOfSeededMutationsGiveOnlyTheFormatError() {
-        Random rnd = new Random(0x4D4B);
+        List<byte[]> files = files();
+        List<long[]> bodies = files.stream().map(V4FuzzTest::bodyOffsets).toList();
+        fuzz("V4 fuzz", new Random(0x4D4B), files, new int[] {5000, 3000, 1000, 1000, 1000, 1000},
+                new int[] {1, 1, 100, 40, 40, 40}, (f, orig, rnd) -> mutate(orig, bodies.get(f), rnd));
+    }
+
+    /**
+     * Field-aware mutations from the body declarations (V4BodyLayouts): edge values of each field's
+     * kind written into the declared fields of every node, so every range check and every sizer
+     * meets values just outside what it accepts.
+     */
+    @Test
+    void fieldAwareMutationsGiveOnlyTheFormatError() throws Exception {
+        List<byte[]> files = files();
+        List<List<FieldSpan>> spans = new ArrayList<>();
+        for (byte[] f : files) {
+            spans.add(spans(V4Reader.read(f)));
+        }
+        fuzz("V4 field fuzz", new Random(0xF1E1D), files, new int[] {4000, 2000, 300, 300, 300, 300},
+                new int[] {1, 1, 60, 20, 20, 20}, (f, orig, rnd) -> FieldMutator.mutate(orig, spans.get(f), rnd));
+    }
+
+    /** The leaf fields of every node body, at their file offsets. */
+    static List<FieldSpan> spans(V4Model m) {
+        long[] offsets = m.bodyOffsets();
+        List<FieldSpan> out = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++) {
+            out.addAll(spans(V4BodyLayouts.of(m.nodes().get(i).opcode()), m.nodes().get(i).body(), offsets[i]));
+        }
+        return out;
+    }
+
+    private static <B extends V4Body> List<FieldSpan> spans(RecordLayout<B> layout, V4Body body, long at) {
+        return layout.spans(layout.type().cast(body), at, Map.of());
+    }
+
+    private static List<byte[]> files() {
         List<byte[]> files = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         files.add(V4Writer.write(opZoo()));
-        names.add("op zoo");
         for (String f : V4Fixtures.ALL) {
             files.add(V4Fixtures.bytes(f));
-            names.add(f);
         }
-        int[] counts = {5000, 3000, 1000, 1000, 1000, 1000};
-        int[] runEvery = {1, 1, 100, 40, 40, 40};
+        return files;
+    }
+
+    interface Mutation {
+        byte[] apply(int file, byte[] orig, Random rnd);
+    }
+
+    /** Reads every mutation of every file and runs every {@code runEvery[f]}-th that parses; only format errors may come. */
+    private static void fuzz(String title, Random rnd, List<byte[]> files, int[] counts, int[] runEvery,
+            Mutation mutation) {
         int parsed = 0;
         int ran = 0;
         int rejected = 0;
         long slowest = 0;
         for (int f = 0; f < files.size(); f++) {
             byte[] orig = files.get(f);
-            long[] bodies = bodyOffsets(orig);
             for (int k = 0; k < counts[f]; k++) {
-                String what = names.get(f) + " mutation " + k;
-                byte[] b = mutate(orig, bodies, rnd);
+                String what = (f == 0 ? "op zoo" : V4Fixtures.ALL.get(f - 1)) + " mutation " + k;
+                byte[] b = mutation.apply(f, orig, rnd);
                 Kmodel m;
                 try {
                     m = KmodelFiles.read(b);
@@ -241,12 +286,12 @@ class V4FuzzTest {
                 }
                 long took = System.nanoTime() - t0;
                 if (took > 3_000_000_000L) {
-                    System.out.printf("V4 fuzz: slow run %s: %.0f ms%n", what, took / 1e6);
+                    System.out.printf("%s: slow run %s: %.0f ms%n", title, what, took / 1e6);
                 }
                 slowest = Math.max(slowest, took);
             }
         }
-        System.out.printf("V4 fuzz: %d parsed, %d ran to the end, %d format errors, slowest run %.0f ms%n", parsed,
+        System.out.printf("%s: %d parsed, %d ran to the end, %d format errors, slowest run %.0f ms%n", title, parsed,
                 ran, rejected, slowest / 1e6);
         assertThat(parsed).isPositive();
         assertThat(ran).isPositive();
