@@ -131,7 +131,7 @@ class ProjectFileTest {
         Project p = sample();
         Map<String, byte[]> entries = unzip(ProjectFile.toBytes(p));
         assertThat(entries.keySet()).containsExactly("project.json", "weights.bin");
-        JsonNode root = ProjectFile.MAPPER.readTree(entries.get("project.json"));
+        JsonNode root = ProjectJson.MAPPER.readTree(entries.get("project.json"));
         assertThat(root.get("formatVersion").intValue()).isEqualTo(ProjectFile.FORMAT_VERSION);
         assertThat(root.at("/settings/target").asText()).isEqualTo("V4");
         assertThat(root.at("/settings/preprocessing/channelOrder").asText()).isEqualTo("BGR");
@@ -448,10 +448,10 @@ class ProjectFileTest {
 
     static byte[] withJson(Project p, JsonEdit edit) throws Exception {
         Map<String, byte[]> e = unzip(ProjectFile.toBytes(p));
-        ObjectNode root = (ObjectNode) ProjectFile.MAPPER.readTree(e.get("project.json"));
+        ObjectNode root = (ObjectNode) ProjectJson.MAPPER.readTree(e.get("project.json"));
         edit.apply(root);
         Map<String, byte[]> m = new LinkedHashMap<>(e);
-        m.put("project.json", ProjectFile.MAPPER.writeValueAsBytes(root));
+        m.put("project.json", ProjectJson.MAPPER.writeValueAsBytes(root));
         return zip(m);
     }
 
