@@ -369,7 +369,7 @@ public final class KerasH5Writer {
     private static String activation(Layer l, ActivationFn fn) {
         if (fn.kind() == ActivationFn.Kind.LEAKY_RELU) {
             return fn.alpha() == 0.2f ? "leaky_relu"
-                    : "leaky_relu_" + KerasScriptExporter.pyFloat(fn.alpha()).replace('.', '_').replace('-', 'm');
+                    : "leaky_relu_" + PythonLiterals.pyFloat(fn.alpha()).replace('.', '_').replace('-', 'm');
         }
         return fn.kind().keras();
     }
@@ -390,16 +390,11 @@ public final class KerasH5Writer {
         Map<String, String> out = new HashMap<>();
         Set<String> used = new HashSet<>();
         for (String id : g.topologicalOrder()) {
-            String base = g.layer(id).name().replaceAll("[^A-Za-z0-9_.\\-]", "_");
+            String base = KerasNames.safe(g.layer(id).name());
             if (base.isEmpty() || base.equals(".") || base.equals("..")) {
                 base = "layer";
             }
-            String n = base;
-            for (int i = 1; used.contains(n); i++) {
-                n = base + "_" + i;
-            }
-            used.add(n);
-            out.put(id, n);
+            out.put(id, KerasNames.unique(base, used));
         }
         return out;
     }
