@@ -247,40 +247,24 @@ public final class KerasH5Writer {
             c.put("ragged", false);
         } else if (p instanceof Conv2D x) {
             c.put("filters", x.filters());
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", x.dilationH(), x.dilationW());
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), x.dilationH(), x.dilationW());
             c.put("groups", 1);
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
         } else if (p instanceof DepthwiseConv2D x) {
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", x.dilationH(), x.dilationW());
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), x.dilationH(), x.dilationW());
             c.put("depth_multiplier", x.depthMultiplier());
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
         } else if (p instanceof SeparableConv2D x) {
             c.put("filters", x.filters());
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", 1, 1);
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), 1, 1);
             c.put("depth_multiplier", x.depthMultiplier());
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
         } else if (p instanceof Conv2DTranspose x) {
             c.put("filters", x.filters());
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", 1, 1);
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), 1, 1);
             c.putNull("output_padding");
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
@@ -383,6 +367,15 @@ public final class KerasH5Writer {
 
     private static void pair(ObjectNode c, String key, int a, int b) {
         c.putArray(key).add(a).add(b);
+    }
+
+    /** kernel_size, strides, padding, data_format and dilation_rate of a convolution, in Keras' key order. */
+    private static void window(ObjectNode c, int kh, int kw, int sh, int sw, String padding, int dh, int dw) {
+        pair(c, "kernel_size", kh, kw);
+        pair(c, "strides", sh, sw);
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        pair(c, "dilation_rate", dh, dw);
     }
 
     /** Layer names made unique and safe for HDF5 group names (no '/'). */

@@ -167,7 +167,7 @@ public final class V3BodyLayouts {
     }
 
     static V3LayerBody read(V3LayerType type, ByteCursor c, boolean eightBit) throws KmodelFormatException {
-        return TABLE.get(type).read(c, Map.of(EIGHT_BIT, eightBit, FILE_BYTES, (long) c.length()));
+        return TABLE.get(type).read(c, Map.of(EIGHT_BIT, eightBit, FILE_BYTES, (long) c.fileLength()));
     }
 
     /** @throws IllegalArgumentException naming the field when a value is outside its declared range */

@@ -96,6 +96,6 @@ public final class V3Writer {
             lastPadding = end - contentEnd;
         }
         int cut = (int) Math.min(Math.max(omit, 0), lastPadding);
-        return o.toArray((int) o.position() - cut);
+        return o.toByteArray((int) o.position() - cut);
     }
 }

@@ -26,7 +26,7 @@ class V3BodyLayoutsTest {
                 LeBuffer o = new LeBuffer();
                 o.context("test ");
                 V3BodyLayouts.write(body, o, eightBit);
-                return o.toArray((int) o.position());
+                return o.toByteArray((int) o.position());
             }
 
             @Override

@@ -13,6 +13,7 @@ import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelFiles;
 import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.KmodelFuzz;
 import k210studio.kpu.kmodel.KmodelRuntime;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
@@ -169,34 +170,18 @@ class V3FuzzTest {
 
     /** Reads every mutation of every fixture and runs what parses (every 8th of the large ones); only format errors may come. */
     private static void fuzz(String title, Random rnd, int[] counts, Mutation mutation) {
-        int parsed = 0;
-        int ran = 0;
-        int rejected = 0;
-        long slowest = 0;
+        KmodelFuzz fuzz = new KmodelFuzz(title);
         for (int f = 0; f < V3Fixtures.ALL.size(); f++) {
             String name = V3Fixtures.ALL.get(f);
             byte[] orig = V3Fixtures.bytes(name);
             boolean small = orig.length < 300_000;
             for (int k = 0; k < counts[f]; k++) {
                 String what = name + " mutation " + k;
-                byte[] b = mutation.apply(f, orig, rnd);
-                Kmodel m;
-                try {
-                    m = KmodelFiles.read(b);
-                    parsed++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                    continue;
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": read threw " + t, t);
-                }
-                boolean run = small || k % 8 == 0;
-                if (!run) {
+                Kmodel m = fuzz.read(mutation.apply(f, orig, rnd), what);
+                if (m == null || !(small || k % 8 == 0)) {
                     continue;
                 }
-                long t0 = System.nanoTime();
-                try {
+                fuzz.run(what, false, () -> {
                     RunOptions o = RunOptions.defaults().withTraceOutputs(small)
                             .withWorkBudget(small ? 200_000_000L : 2_000_000_000L);
                     KmodelRuntime rt = m.newRuntime(o);
@@ -210,20 +195,10 @@ class V3FuzzTest {
                             ? KmodelTensor.ofFloats(new int[] {(int) d.elementCount()}, new float[(int) d.elementCount()])
                             : KmodelTensor.ofUint8(new int[] {(int) d.elementCount()}, new byte[(int) d.elementCount()]);
                     rt.run(input);
-                    ran++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": run threw " + t, t);
-                }
-                slowest = Math.max(slowest, System.nanoTime() - t0);
+                });
             }
         }
-        System.out.printf("%s: %d parsed, %d ran to the end, %d format errors, slowest run %.0f ms%n", title, parsed,
-                ran, rejected, slowest / 1e6);
-        assertThat(parsed).isPositive();
-        assertThat(ran).isPositive();
+        fuzz.report();
     }
 
     private static final long[] INTERESTING = {0, 1, 2, 3, 7, 8, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000,

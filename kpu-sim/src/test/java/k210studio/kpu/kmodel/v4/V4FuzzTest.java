@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
-import k210studio.kpu.kmodel.KmodelFiles;
 import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.KmodelFuzz;
 import k210studio.kpu.kmodel.KmodelRuntime;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
@@ -239,33 +239,19 @@ class V4FuzzTest {
     /** Reads every mutation of every file and runs every {@code runEvery[f]}-th that parses; only format errors may come. */
     private static void fuzz(String title, Random rnd, List<byte[]> files, int[] counts, int[] runEvery,
             Mutation mutation) {
-        int parsed = 0;
-        int ran = 0;
-        int rejected = 0;
-        long slowest = 0;
+        KmodelFuzz fuzz = new KmodelFuzz(title);
         for (int f = 0; f < files.size(); f++) {
             byte[] orig = files.get(f);
+            boolean small = f < 2;
             for (int k = 0; k < counts[f]; k++) {
                 String what = (f == 0 ? "op zoo" : V4Fixtures.ALL.get(f - 1)) + " mutation " + k;
-                byte[] b = mutation.apply(f, orig, rnd);
-                Kmodel m;
-                try {
-                    m = KmodelFiles.read(b);
-                    parsed++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                    continue;
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": read threw " + t, t);
-                }
-                if (k % runEvery[f] != 0) {
+                Kmodel m = fuzz.read(mutation.apply(f, orig, rnd), what);
+                if (m == null || k % runEvery[f] != 0) {
                     continue;
                 }
-                long t0 = System.nanoTime();
-                try {
-                    KmodelRuntime rt = m.newRuntime(RunOptions.defaults().withTraceOutputs(f < 2)
-                            .withWorkBudget(f < 2 ? 50_000_000L : 400_000_000L));
+                fuzz.run(what, true, () -> {
+                    KmodelRuntime rt = m.newRuntime(RunOptions.defaults().withTraceOutputs(small)
+                            .withWorkBudget(small ? 50_000_000L : 400_000_000L));
                     List<KmodelTensor> inputs = new ArrayList<>();
                     for (TensorDescription d : m.inputs()) {
                         int n = (int) Math.max(0, Math.min(d.elementCount(), 1 << 22));
@@ -274,28 +260,11 @@ class V4FuzzTest {
                                 : KmodelTensor.ofUint8(new int[] {n}, new byte[n]));
                     }
                     rt.run(inputs);
-                    ran++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                } catch (IllegalArgumentException e) {
-                    // the input we made does not match a mutated input description: the caller's error, named
-                    assertThat(e.getMessage()).as(what).contains("input");
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": run threw " + t, t);
-                }
-                long took = System.nanoTime() - t0;
-                if (took > 3_000_000_000L) {
-                    System.out.printf("%s: slow run %s: %.0f ms%n", title, what, took / 1e6);
-                }
-                slowest = Math.max(slowest, took);
+                });
             }
         }
-        System.out.printf("%s: %d parsed, %d ran to the end, %d format errors, slowest run %.0f ms%n", title, parsed,
-                ran, rejected, slowest / 1e6);
-        assertThat(parsed).isPositive();
-        assertThat(ran).isPositive();
-        assertThat(rejected).isPositive();
+        fuzz.report();
+        assertThat(fuzz.rejected()).isPositive();
     }
 
     private static final long[] INTERESTING = {0, 1, 2, 3, 4, 7, 8, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000,
