@@ -11,7 +11,10 @@ import k210studio.ir.tensor.Tensor;
  * running statistics towards them, Keras-style: moving = moving · momentum + batch · (1 − momentum), momentum
  * 0.99, the variance Bessel-corrected as TensorFlow's fused kernel does. Without them (fine-tuning a pretrained
  * backbone, as Keras' transfer-learning guide advises, and every inference pass) the layer is the evaluator's
- * affine map with the running statistics, and gamma/beta still learn.
+ * affine map with the running statistics, and gamma/beta still learn. One deviation from Keras, for the small
+ * datasets a studio user brings: while fewer than 100 batches have been seen the running statistics are the plain
+ * average of the batch statistics so far (momentum t / (t + 1)), so validation with them is meaningful after a
+ * few epochs instead of after hundreds of steps; from then on the momentum is Keras' 0.99.
  */
 final class BatchNormTrainLayer extends TrainLayer {
     static final float MOMENTUM = 0.99f;
@@ -25,6 +28,7 @@ final class BatchNormTrainLayer extends TrainLayer {
     private float[][] xhat;
     private float[] invStd;
     private int n;
+    private int updates;
 
     BatchNormTrainLayer(Layer layer, List<int[]> inShapes, int[] outShape) {
         super(layer, inShapes, outShape);
@@ -81,11 +85,13 @@ final class BatchNormTrainLayer extends TrainLayer {
                     sq[i % c] += d * d;
                 }
             }
+            float mom = Math.min(MOMENTUM, updates / (updates + 1f));
+            updates++;
             for (int ch = 0; ch < c; ch++) {
                 var[ch] = (float) (sq[ch] / count);
                 double unbiased = count > 1 ? sq[ch] / (count - 1) : var[ch];
-                runningMean.value[ch] = runningMean.value[ch] * MOMENTUM + mean[ch] * (1 - MOMENTUM);
-                runningVar.value[ch] = (float) (runningVar.value[ch] * MOMENTUM + unbiased * (1 - MOMENTUM));
+                runningMean.value[ch] = runningMean.value[ch] * mom + mean[ch] * (1 - mom);
+                runningVar.value[ch] = (float) (runningVar.value[ch] * mom + unbiased * (1 - mom));
             }
         } else {
             if (!training) {

@@ -14,26 +14,32 @@ import k210studio.testing.SharedFixtures;
 
 /**
  * Builds a class-folder dataset in a temp folder from fixture photos: per class, {@code perClass} pictures made from
- * one photo by a random crop (45–90 % of each side, anywhere), a random horizontal flip and a brightness change of up
+ * one photo by a random crop (45–90 % of each side by default, anywhere), a random horizontal flip and a brightness change of up
  * to ±30 %, resized to {@code size}×{@code size} and written as PNG — distinct classes with real variation inside each.
  */
 final class ClassFolders {
     private ClassFolders() {
     }
 
-    static Path build(Path dir, List<String> fixtures, List<String> classes, int perClass, int size, long seed, boolean invertGray)
+    static Path build(Path dir, List<String> fixtures, List<String> classes, int perClass, int size, long seed)
+            throws IOException, k210studio.kpu.image.ImageDecodeException {
+        return build(dir, fixtures, classes, perClass, size, seed, 0.45f, true);
+    }
+
+    /** As {@link #build(Path, List, List, int, int, long)} with crops of {@code minCrop}…90 % and optional flips (not for digits). */
+    static Path build(Path dir, List<String> fixtures, List<String> classes, int perClass, int size, long seed, float minCrop, boolean flips)
             throws IOException, k210studio.kpu.image.ImageDecodeException {
         Random r = new Random(seed);
         for (int c = 0; c < fixtures.size(); c++) {
             RgbImage src = ImageFiles.read(SharedFixtures.fixture(fixtures.get(c)));
             Path folder = Files.createDirectories(dir.resolve(classes.get(c)));
             for (int i = 0; i < perClass; i++) {
-                float s = 0.45f + 0.45f * r.nextFloat();
+                float s = minCrop + (0.9f - minCrop) * r.nextFloat();
                 int cw = Math.max(1, Math.round(src.width() * s));
                 int ch = Math.max(1, Math.round(src.height() * s));
                 RgbImage crop = Augmentation.crop(src, r.nextInt(src.width() - cw + 1), r.nextInt(src.height() - ch + 1), cw, ch);
                 RgbImage img = ImageResize.resize(crop, size, size, ImageResize.Method.BILINEAR);
-                boolean flip = r.nextBoolean();
+                boolean flip = flips && r.nextBoolean();
                 float f = 0.7f + 0.6f * r.nextFloat();
                 BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
                 for (int y = 0; y < size; y++) {

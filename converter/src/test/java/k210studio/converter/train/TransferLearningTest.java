@@ -17,7 +17,7 @@ class TransferLearningTest {
     @Test
     void frozenBackboneLearnsThreePhotoClassesAndTheK210Agrees() throws Exception {
         Path data = ClassFolders.build(tmp.resolve("data"), List.of("images/cat.bmp", "images/grace_hopper.bmp", "images/face.jpg"),
-                List.of("cat", "hopper", "people"), 40, 136, 5, false);
+                List.of("cat", "hopper", "people"), 40, 136, 5);
         ImageFolder f = ImageFolder.scan(data);
         DatasetSplit split = DatasetSplit.of(f, 0.2, 1);
         TrainingSetup setup = Backbones.transfer(Backbones.MOBILENET_025, 3, 0, 1);
