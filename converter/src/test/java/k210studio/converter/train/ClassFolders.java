@@ -17,17 +17,17 @@ import k210studio.testing.SharedFixtures;
  * one photo by a random crop (45–90 % of each side by default, anywhere), a random horizontal flip and a brightness change of up
  * to ±30 %, resized to {@code size}×{@code size} and written as PNG — distinct classes with real variation inside each.
  */
-final class ClassFolders {
+public final class ClassFolders {
     private ClassFolders() {
     }
 
-    static Path build(Path dir, List<String> fixtures, List<String> classes, int perClass, int size, long seed)
+    public static Path build(Path dir, List<String> fixtures, List<String> classes, int perClass, int size, long seed)
             throws IOException, k210studio.kpu.image.ImageDecodeException {
         return build(dir, fixtures, classes, perClass, size, seed, 0.45f, true);
     }
 
     /** As {@link #build(Path, List, List, int, int, long)} with crops of {@code minCrop}…90 % and optional flips (not for digits). */
-    static Path build(Path dir, List<String> fixtures, List<String> classes, int perClass, int size, long seed, float minCrop, boolean flips)
+    public static Path build(Path dir, List<String> fixtures, List<String> classes, int perClass, int size, long seed, float minCrop, boolean flips)
             throws IOException, k210studio.kpu.image.ImageDecodeException {
         Random r = new Random(seed);
         for (int c = 0; c < fixtures.size(); c++) {
