@@ -33,6 +33,11 @@ public final class Trainer {
         /** An epoch finished. */
         default void epoch(EpochStats stats) {
         }
+
+        /** Asked at the end of each epoch: true runs a K210 check of this epoch's weights even off the schedule. */
+        default boolean wantsK210() {
+            return false;
+        }
     }
 
     public static TrainingResult train(TrainingSetup setup, DatasetSplit data, TrainOptions opt, Listener listener, BooleanSupplier cancel)
@@ -146,7 +151,8 @@ public final class Trainer {
                 }
                 K210Accuracy.Result k = null;
                 String kErr = null;
-                if (opt.k210Target() != null && opt.k210Every() > 0 && epoch % opt.k210Every() == 0 && !stopped) {
+                boolean asked = l.wantsK210();
+                if (opt.k210Target() != null && !stopped && (asked || opt.k210Every() > 0 && epoch % opt.k210Every() == 0)) {
                     l.progress("K210 check", 0, 1);
                     try {
                         k = K210Accuracy.measure(merged(full, net.weights()), board, opt.k210Target(), data.train(), checkImages, cancel);
