@@ -77,6 +77,10 @@ public final class TrainWindow {
         return vm;
     }
 
+    TrainCharts charts() {
+        return charts;
+    }
+
     public Stage stage() {
         return stage;
     }
