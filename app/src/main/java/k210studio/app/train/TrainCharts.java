@@ -41,9 +41,11 @@ final class TrainCharts {
         Color[] colors = {new Color(0x1e88e5), new Color(0xfb8c00), new Color(0x43a047)};
         for (int i = 0; i < series.length; i++) {
             r.setSeriesPaint(i, colors[i]);
+            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-4 - i, -4 - i, 8 + 2 * i, 8 + 2 * i));
             r.setSeriesStroke(i, new BasicStroke(2f));
         }
         XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

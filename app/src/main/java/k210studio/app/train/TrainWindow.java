@@ -36,6 +36,7 @@ public final class TrainWindow {
     private final Stage stage = new Stage();
     private final TrainViewModel vm;
     private final TrainCharts charts = new TrainCharts();
+    private final java.util.List<Object> keep = new java.util.ArrayList<>();
 
     public TrainWindow(Window owner, EditorModel editor) {
         vm = new TrainViewModel(editor, Platform::runLater);
@@ -94,7 +95,7 @@ public final class TrainWindow {
         Label path = new Label();
         path.setId("train-dataset-path");
         path.textProperty().bind(vm.datasetProperty().asString());
-        path.setMaxWidth(320);
+        path.setMaxWidth(390);
         Button choose = new Button("Choose dataset folder…");
         choose.setId("train-choose-dataset");
         choose.setOnAction(e -> {
@@ -108,11 +109,11 @@ public final class TrainWindow {
         Label summary = new Label();
         summary.setId("train-dataset-summary");
         summary.setWrapText(true);
-        summary.setMaxWidth(320);
+        summary.setMaxWidth(390);
         summary.textProperty().bind(vm.summaryProperty());
 
         ToggleGroup g = new ToggleGroup();
-        RadioButton backbone = new RadioButton("MobileNet v1 0.25 (ImageNet) + new head — transfer learning");
+        RadioButton backbone = new RadioButton("MobileNet v1 0.25 backbone + new head");
         backbone.setId("train-source-backbone");
         RadioButton design = new RadioButton("This design, every layer");
         design.setId("train-source-design");
@@ -123,13 +124,13 @@ public final class TrainWindow {
                 : TrainViewModel.Source.BACKBONE));
         Spinner<Integer> fine = new Spinner<>(0, Backbones.MOBILENET_BLOCKS, vm.fineTuneBlocksProperty().get());
         fine.setId("train-fine-tune");
-        fine.valueProperty().addListener((o, a, b) -> vm.fineTuneBlocksProperty().set(b));
+        bind(fine, vm.fineTuneBlocksProperty());
         fine.disableProperty().bind(design.selectedProperty());
 
         Spinner<Integer> epochs = new Spinner<>(1, 1000, vm.epochsProperty().get());
         epochs.setId("train-epochs");
         epochs.setEditable(true);
-        epochs.valueProperty().addListener((o, a, b) -> vm.epochsProperty().set(b));
+        bind(epochs, vm.epochsProperty());
         TextField lr = new TextField(Double.toString(vm.learningRateProperty().get()));
         lr.setId("train-lr");
         lr.textProperty().addListener((o, a, b) -> {
@@ -142,16 +143,23 @@ public final class TrainWindow {
                 // keep the last valid value
             }
         });
+        vm.learningRateProperty().addListener((o, a, b) -> {
+            if (!lr.isFocused()) {
+                lr.setText(Double.toString(b.doubleValue()));
+            }
+        });
         ComboBox<Optimizer.Kind> opt = new ComboBox<>();
         opt.setId("train-optimizer");
         opt.getItems().addAll(Optimizer.Kind.values());
         opt.valueProperty().bindBidirectional(vm.optimizerProperty());
         Spinner<Integer> batch = new Spinner<>(1, 512, vm.batchSizeProperty().get());
         batch.setId("train-batch");
-        batch.valueProperty().addListener((o, a, b) -> vm.batchSizeProperty().set(b));
+        bind(batch, vm.batchSizeProperty());
         Spinner<Double> val = new Spinner<>(0.0, 0.9, vm.valSplitProperty().get(), 0.05);
         val.setId("train-val-split");
-        val.valueProperty().addListener((o, a, b) -> vm.valSplitProperty().set(b));
+        javafx.beans.property.ObjectProperty<Double> split = vm.valSplitProperty().asObject();
+        keep.add(split);
+        val.getValueFactory().valueProperty().bindBidirectional(split);
         CheckBox aug = new CheckBox("Augment (random crop, flip, brightness)");
         aug.selectedProperty().bindBidirectional(vm.augmentProperty());
         CheckBox k210 = new CheckBox("K210 accuracy after each epoch");
@@ -184,8 +192,16 @@ public final class TrainWindow {
         check.setOnAction(e -> vm.checkK210Now());
         VBox box = new VBox(8, new Label("Dataset"), choose, path, summary, new Label("Network"), backbone, design, grid, aug, k210,
                 new HBox(8, start, stop, check));
-        box.setPrefWidth(340);
+        box.setPrefWidth(400);
+        box.setMinWidth(400);
         return box;
+    }
+
+    /** Two-way binding of a spinner to a view-model property (the wrapper is kept: bidirectional bindings are weak). */
+    private void bind(Spinner<Integer> sp, javafx.beans.property.IntegerProperty p) {
+        javafx.beans.property.ObjectProperty<Integer> o = p.asObject();
+        keep.add(o);
+        sp.getValueFactory().valueProperty().bindBidirectional(o);
     }
 
     private VBox statusBar() {
