@@ -25,11 +25,7 @@ final class ConvGradients {
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox++) {
                 int o = (oy * ow + ox) * f;
-                if (gb != null) {
-                    for (int oc = 0; oc < f; oc++) {
-                        gb[oc] += gy[o + oc];
-                    }
-                }
+                addBias(gy, o, f, gb);
                 for (int ky = 0; ky < kh; ky++) {
                     int iy = oy * sh - gyy.padBefore() + ky * dh;
                     if (iy < 0 || iy >= h) {
@@ -74,11 +70,7 @@ final class ConvGradients {
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox++) {
                 int o = (oy * ow + ox) * co;
-                if (gb != null) {
-                    for (int oc = 0; oc < co; oc++) {
-                        gb[oc] += gy[o + oc];
-                    }
-                }
+                addBias(gy, o, co, gb);
                 for (int ky = 0; ky < kh; ky++) {
                     int iy = oy * sh - gyy.padBefore() + ky * dh;
                     if (iy < 0 || iy >= h) {
@@ -122,11 +114,7 @@ final class ConvGradients {
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox++) {
                 int o = (oy * ow + ox) * f;
-                if (gb != null) {
-                    for (int oc = 0; oc < f; oc++) {
-                        gb[oc] += gy[o + oc];
-                    }
-                }
+                addBias(gy, o, f, gb);
                 for (int ky = 0; ky < kh; ky++) {
                     int ty = oy + padT - ky;
                     if (ty < 0 || ty % sh != 0 || ty / sh >= h) {
@@ -162,11 +150,7 @@ final class ConvGradients {
         float[] gx = wantInput ? new float[rows * in] : null;
         for (int r = 0; r < rows; r++) {
             int go = r * units;
-            if (gb != null) {
-                for (int u = 0; u < units; u++) {
-                    gb[u] += gy[go + u];
-                }
-            }
+            addBias(gy, go, units, gb);
             for (int i = 0; i < in; i++) {
                 float xv = x[r * in + i];
                 int wr = i * units;
@@ -182,5 +166,14 @@ final class ConvGradients {
             }
         }
         return gx;
+    }
+
+    /** The bias gradient: the output gradient of one pixel (row) summed into {@code gb}, when there is a bias. */
+    private static void addBias(float[] gy, int o, int n, float[] gb) {
+        if (gb != null) {
+            for (int i = 0; i < n; i++) {
+                gb[i] += gy[o + i];
+            }
+        }
     }
 }
