@@ -12,9 +12,12 @@ final class Parallel {
     private Parallel() {
     }
 
-    /** The number of chunks a batch is split into (the common pool's parallelism, at least 1). */
+    /**
+     * The number of chunks a batch is split into: one per core (a parallel stream runs on the common pool's
+     * workers and on the calling thread, so the pool's parallelism + 1 threads work at once).
+     */
     static int chunks() {
-        return Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+        return Math.max(1, ForkJoinPool.getCommonPoolParallelism() + 1);
     }
 
     /** The work of one chunk: samples {@code from} (inclusive) to {@code to} (exclusive). */
