@@ -115,6 +115,12 @@ public final class TrainCommand implements Callable<Integer> {
             if ((model == null) == (backbone == null)) {
                 throw new TrainingException("give either a MODEL to train or --backbone " + Backbones.MOBILENET_025);
             }
+            if (backbone != null && freezeUntil != null) {
+                throw new TrainingException("--freeze-until goes with a MODEL; with --backbone use --fine-tune-blocks");
+            }
+            if (model != null && fineTuneBlocks != 0) {
+                throw new TrainingException("--fine-tune-blocks goes with --backbone; with a MODEL use --freeze-until LAYER");
+            }
             ImageFolder folder = ImageFolder.scan(dataset);
             data = DatasetSplit.of(folder, valSplit, seed);
             if (backbone != null) {

@@ -117,6 +117,10 @@ class TrainCommandTest {
         assertThat(run(new StringWriter(), e, "train", "--backbone", "mobilenet-0.25", "--dataset", data.toString(), "--optimizer", "rmsprop",
                 "-o", out.toString())).isEqualTo(2);
         assertThat(e.toString()).contains("adam or sgd");
+        e = new StringWriter();
+        assertThat(run(new StringWriter(), e, "train", "--backbone", "mobilenet-0.25", "--dataset", data.toString(), "--freeze-until", "conv1",
+                "-o", out.toString())).isEqualTo(2);
+        assertThat(e.toString()).contains("--fine-tune-blocks");
         assertThat(out).doesNotExist();
     }
 
