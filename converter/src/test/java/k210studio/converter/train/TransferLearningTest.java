@@ -37,4 +37,33 @@ class TransferLearningTest {
         assertThat(r.finalK210()).isNotNull();
         assertThat(r.finalK210().agreement()).isGreaterThanOrEqualTo(0.95);
     }
+
+    /**
+     * When the frozen features do not fit the cache they are recomputed every epoch (memory stays at one batch, as
+     * for 2,000 pictures at 224×224), and stopping after an epoch keeps the best weights so far.
+     */
+    @Test
+    void withoutRoomForTheCacheFeaturesStreamAndStopKeepsTheBestWeights() throws Exception {
+        Path data = ClassFolders.build(tmp.resolve("small"), List.of("images/cat.bmp", "images/grace_hopper.bmp", "images/face.jpg"),
+                List.of("cat", "hopper", "people"), 8, 96, 8);
+        DatasetSplit split = DatasetSplit.of(ImageFolder.scan(data), 0.25, 1);
+        TrainingSetup setup = Backbones.transfer(Backbones.MOBILENET_025, 3, 0, 1);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        TrainingResult r = Trainer.train(setup, split, TrainOptions.defaults().withEpochs(10).withLearningRate(3e-3f).withCache(4, 1024)
+                .withK210(0, null), new Trainer.Listener() {
+                    @Override
+                    public void epoch(EpochStats s) {
+                        if (s.epoch() == 2) {
+                            stop.set(true);
+                        }
+                    }
+                }, stop::get);
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("recomputed every epoch"));
+        assertThat(r.stopped()).isTrue();
+        assertThat(r.history()).hasSize(2);
+        assertThat(r.bestEpoch()).isBetween(1, 2);
+        assertThat(r.graph().layerNamed("predictions").weight("kernel"))
+                .isNotEqualTo(setup.graph().layerNamed("predictions").weight("kernel"));
+        assertThat(r.finalK210()).isNull();
+    }
 }
