@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import k210studio.converter.train.Augmentation;
 import k210studio.converter.train.Backbones;
@@ -148,19 +150,19 @@ public final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         AtomicBoolean cancel = new AtomicBoolean();
-        Thread main = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl+C: stop after the current batch, let the best weights be written and reported, then let the JVM end
         Thread hook = new Thread(() -> {
             cancel.set(true);
             try {
-                main.join(120_000);
+                finished.await(120, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "k210-train-stop");
         boolean hooked = addHook(hook);
-        TrainingResult r;
         try {
-            r = Trainer.train(setup, data, opt, new Trainer.Listener() {
+            TrainingResult r = Trainer.train(setup, data, opt, new Trainer.Listener() {
                 @Override
                 public void epoch(EpochStats s) {
                     if (!json) {
@@ -169,23 +171,23 @@ public final class TrainCommand implements Callable<Integer> {
                     }
                 }
             }, cancel::get);
-            Project trained = TrainedProject.of(base, setup, r, data);
-            ProjectFile.save(trained, output);
+            ProjectFile.save(TrainedProject.of(base, setup, r, data), output);
+            if (json) {
+                out.println(TrainReport.json(setup, data, r, output));
+            } else {
+                TrainReport.summary(out, r, output);
+            }
+            out.flush();
+            return 0;
         } catch (TrainingException | ProjectFileException e) {
             err.println("error: " + e.getMessage());
             return 2;
         } finally {
+            finished.countDown();
             if (hooked) {
                 removeHook(hook);
             }
         }
-        if (json) {
-            out.println(TrainReport.json(setup, data, r, output));
-        } else {
-            TrainReport.summary(out, r, output);
-        }
-        out.flush();
-        return 0;
     }
 
     private Project loadModel() throws LintCommand.LintInputException, TrainingException {
