@@ -6,6 +6,16 @@ import java.util.Arrays;
 public abstract class ByteSink implements FieldWriter {
     private byte[] buf = new byte[4096];
     private int size;
+    private String context = "";
+
+    /** What errors name before the field, e.g. "node 3 (pad)" or "layer 3 (ADD) ". */
+    public final void context(String context) {
+        this.context = context;
+    }
+
+    public final String context() {
+        return context;
+    }
 
     @Override
     public final long position() {

@@ -5,16 +5,9 @@ import k210studio.kpu.kmodel.layout.ByteSink;
 
 /** The V3 byte sink: errors name the layer ("layer 3 (ADD) in ..."). */
 final class LeBuffer extends ByteSink {
-    private String context = "";
-
-    /** What errors name before the field, e.g. "layer 3 (ADD) ". */
-    void context(String context) {
-        this.context = context;
-    }
-
     @Override
     public KmodelFormatException error(long offset, String field, String problem) {
-        return new KmodelFormatException(offset, context + field, problem);
+        return new KmodelFormatException(offset, context() + field, problem);
     }
 
     /** Zero bytes up to the absolute position {@code pos} (no-op when already there). */

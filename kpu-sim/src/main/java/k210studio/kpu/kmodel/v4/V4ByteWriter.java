@@ -5,16 +5,9 @@ import k210studio.kpu.kmodel.layout.ByteSink;
 
 /** The V4 byte sink: errors say "kmodel V4 node 3 (pad) field ...". */
 final class V4ByteWriter extends ByteSink {
-    private String context = "";
-
-    /** What errors name before the field, e.g. "node 3 (pad)". */
-    void context(String context) {
-        this.context = context;
-    }
-
     @Override
     public KmodelFormatException error(long offset, String field, String problem) {
-        return V4FormatErrors.at(offset, context + " " + field, problem);
+        return V4FormatErrors.at(offset, context() + " " + field, problem);
     }
 
     byte[] toByteArray() {
