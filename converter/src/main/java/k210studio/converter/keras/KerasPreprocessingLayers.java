@@ -70,8 +70,8 @@ final class KerasPreprocessingLayers {
         float[] ones = new float[ch];
         Arrays.fill(ones, 1f);
         if (d.className().equals(RESCALING)) {
-            w.put("gamma", new Tensor(new int[] {ch}, perChannel(d, d.config().get("scale"), "scale", ch, 1.0)));
-            w.put("beta", new Tensor(new int[] {ch}, perChannel(d, d.config().get("offset"), "offset", ch, 0.0)));
+            w.put("gamma", new Tensor(new int[] {ch}, KerasLayerConfig.perChannel(d, "scale", ch, 1.0)));
+            w.put("beta", new Tensor(new int[] {ch}, KerasLayerConfig.perChannel(d, "offset", ch, 0.0)));
             w.put("moving_mean", Tensor.zeros(ch));
             w.put("moving_variance", new Tensor(new int[] {ch}, ones));
             return;
@@ -79,8 +79,8 @@ final class KerasPreprocessingLayers {
         float[] mean;
         float[] variance;
         if (given(d)) {
-            mean = perChannel(d, d.config().get("mean"), "mean", ch, 0.0);
-            variance = perChannel(d, d.config().get("variance"), "variance", ch, 1.0);
+            mean = KerasLayerConfig.perChannel(d, "mean", ch, 0.0);
+            variance = KerasLayerConfig.perChannel(d, "variance", ch, 1.0);
         } else {
             w.remove(COUNT);
             mean = flatPerChannel(d, w.remove("mean"), "mean", ch);
@@ -109,44 +109,6 @@ final class KerasPreprocessingLayers {
         float[] out = new float[ch];
         for (int i = 0; i < ch; i++) {
             out[i] = t.data()[t.data().length == 1 ? 0 : i];
-        }
-        return out;
-    }
-
-    private static float[] perChannel(LayerDecl d, JsonNode n, String key, int ch, double dflt) throws KerasImportException {
-        float[] out = new float[ch];
-        if (n == null || n.isNull()) {
-            Arrays.fill(out, (float) dflt);
-        } else if (n.isNumber()) {
-            Arrays.fill(out, (float) n.asDouble());
-        } else if (n.isArray() && flat(n).length > 0 && (flat(n).length == ch || flat(n).length == 1)) {
-            double[] v = flat(n);
-            for (int i = 0; i < ch; i++) {
-                out[i] = (float) v[v.length == 1 ? 0 : i];
-            }
-        } else {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): " + key + " " + n
-                    + " is neither a number nor one value per channel (" + ch + ")");
-        }
-        return out;
-    }
-
-    /** Nested arrays ([[[0.5, 0.4, 0.3]]] as Keras stores a broadcast mean) flattened. */
-    private static double[] flat(JsonNode n) {
-        if (!n.isArray()) {
-            return new double[] {n.asDouble()};
-        }
-        double[][] parts = new double[n.size()][];
-        int len = 0;
-        for (int i = 0; i < n.size(); i++) {
-            parts[i] = flat(n.get(i));
-            len += parts[i].length;
-        }
-        double[] out = new double[len];
-        int k = 0;
-        for (double[] p : parts) {
-            System.arraycopy(p, 0, out, k, p.length);
-            k += p.length;
         }
         return out;
     }
