@@ -105,6 +105,10 @@ public final class StudioWindow {
             canvas.refresh();
             javafx.application.Platform.runLater(canvas::fitToView);
             refreshRecent();
+            // another document: an open Simulate window must not keep the old network's answers
+            if (simulateWindow != null && simulateWindow.stage().isShowing()) {
+                simulateWindow.panel().useProject();
+            }
         });
 
         SplitPane centre = new SplitPane(canvas, problems);
@@ -219,10 +223,20 @@ public final class StudioWindow {
 
     private k210studio.app.simulate.SimulateWindow simulateWindow;
 
+    /** The Simulate window, or null before it was first opened. */
+    public k210studio.app.simulate.SimulateWindow simulateWindow() {
+        return simulateWindow;
+    }
+
     /** Opens the Simulate window (float vs K210 on images, or a .kmodel) for the current project. */
     public void openSimulate() {
         if (simulateWindow == null) {
             simulateWindow = new k210studio.app.simulate.SimulateWindow(stage, model::project);
+            simulateWindow.panel().setPreprocessingEditor(answer -> {
+                model.setSettings(k210studio.app.preprocess.ModelInput.withAnswer(model.settings(), answer));
+                model.markUnsaved();
+                model.info("Input preprocessing: " + k210studio.app.simulate.ModelInputText.of(model.project()));
+            });
         }
         simulateWindow.show();
     }

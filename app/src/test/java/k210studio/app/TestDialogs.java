@@ -11,6 +11,9 @@ final class TestDialogs extends FxDialogs {
     Path nextSave;
     /** The answer to "Save changes?"; null shows the real dialog. */
     SaveChoice saveAnswer = SaveChoice.DISCARD;
+    /** The answer to the import question (preprocessing, labels); null shows the real dialog. */
+    k210studio.app.preprocess.ModelInput.Answer modelInputAnswer = new k210studio.app.preprocess.ModelInput.Answer(
+            k210studio.converter.importing.PreprocessingPreset.UNIT.preprocessing(), List.of());
 
     TestDialogs(Window owner) {
         super(owner);
@@ -24,6 +27,12 @@ final class TestDialogs extends FxDialogs {
     @Override
     public Path chooseSave(String suggestedName) {
         return nextSave;
+    }
+
+    @Override
+    public k210studio.app.preprocess.ModelInput.Answer askModelInput(String modelName, k210studio.ir.graph.Graph graph,
+                                                                    k210studio.converter.importing.ModelConventions conventions) {
+        return modelInputAnswer == null ? super.askModelInput(modelName, graph, conventions) : modelInputAnswer;
     }
 
     @Override

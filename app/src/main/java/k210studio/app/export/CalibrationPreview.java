@@ -34,8 +34,9 @@ public record CalibrationPreview(String text, byte[] planar, int c, int h, int w
                     first = Simulator.readImage(s.get(0));
                 }
             }
-            String text = String.format(Locale.ROOT, "%s. Preprocessing: x = (pixel − %s) / %s → inputs in [%.4g, %.4g]; input %d×%d×%d (H×W×C)%s.",
-                    src, trim(n.mean()), trim(n.std()), (0 - n.mean()) / n.std(), (255 - n.mean()) / n.std(), in.h(), in.w(), in.c(),
+            String text = String.format(Locale.ROOT, "%s. Preprocessing (saved in the project): %s — the K210 gets x = (pixel − %s) / %s "
+                    + "→ inputs in [%.4g, %.4g]; input %d×%d×%d (H×W×C)%s.", src, k210studio.app.simulate.ModelInputText.of(project),
+                    trim(n.mean()), trim(n.std()), (0 - n.mean()) / n.std(), (255 - n.mean()) / n.std(), in.h(), in.w(), in.c(),
                     n.warning() == null ? "" : "; " + n.warning());
             byte[] planar = first == null ? null : Simulator.planar(first, in.c(), in.h(), in.w(), project.settings().preprocessing().channelOrder());
             return new CalibrationPreview(text, planar, in.c(), in.h(), in.w());

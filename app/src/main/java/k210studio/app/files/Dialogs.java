@@ -22,4 +22,11 @@ public interface Dialogs {
 
     /** Where to save, or null if cancelled. */
     Path chooseSave(String suggestedName);
+
+    /**
+     * How an imported image model takes its input (and which labels it uses) when its file does not say; null keeps
+     * the default preprocessing ([0, 1]) and no labels.
+     */
+    k210studio.app.preprocess.ModelInput.Answer askModelInput(String modelName, k210studio.ir.graph.Graph graph,
+                                                             k210studio.converter.importing.ModelConventions conventions);
 }

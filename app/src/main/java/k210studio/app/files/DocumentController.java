@@ -15,6 +15,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.concurrent.Task;
 import k210studio.app.layout.LayeredLayout;
+import k210studio.app.preprocess.ModelInput;
+import k210studio.converter.importing.ModelConventions;
 import k210studio.app.model.EditorModel;
 import k210studio.app.model.Samples;
 import k210studio.ir.graph.Graph;
@@ -168,32 +170,47 @@ public final class DocumentController {
             return;
         }
         FileKind k = kind;
-        List<String> notes = new java.util.ArrayList<>();
-        boolean[] incomplete = {false};
+        ModelImporter.Result[] imported = {null};
         runLoad("Opening " + file.getFileName() + "…", () -> {
             if (k == FileKind.PROJECT) {
                 return withLayout(ProjectFile.load(file));
             }
-            ModelImporter.Result r = importer.importModel(file, k);
-            notes.addAll(r.notes());
-            incomplete[0] = r.incomplete();
-            return withLayout(r.project());
+            imported[0] = importer.importModel(file, k);
+            return withLayout(imported[0].project());
         }, p -> {
+            Project shown = p;
+            String input = "";
+            if (imported[0] != null) {
+                shown = p.withSettings(askModelInput(file, p, imported[0].conventions()));
+                input = " — input " + ModelInput.describe(shown.settings().preprocessing(), 3)
+                        + (shown.settings().labels().isEmpty() ? "" : ", " + shown.settings().labels().size() + " labels");
+            }
             // an imported model becomes a new, unsaved project
-            model.replace(p, k == FileKind.PROJECT ? file : null);
+            model.replace(shown, k == FileKind.PROJECT ? file : null);
             if (k != FileKind.PROJECT) {
                 model.markUnsaved();
             }
             recent.add(file);
+            List<String> notes = imported[0] == null ? List.of() : imported[0].notes();
             model.info((k == FileKind.PROJECT ? "Opened " : "Imported ") + file.getFileName() + " (" + p.graph().size()
-                    + " layers, read and laid out in " + lastLoadMillis + " ms)" + (notes.isEmpty() ? "" : " — " + notes.size() + " import note(s)"));
-            if (incomplete[0]) {
+                    + " layers, read and laid out in " + lastLoadMillis + " ms)" + input
+                    + (notes.isEmpty() ? "" : " — " + notes.size() + " import note(s)"));
+            if (imported[0] != null && imported[0].incomplete()) {
                 dialogs.error("Imported " + file.getFileName() + " with problems",
                         "Some operators could not be imported, so the network is incomplete:\n\n"
                                 + String.join("\n", notes.subList(0, Math.min(12, notes.size())))
                                 + "\n\nThe rest is open for inspection; nncase would refuse these operators too.");
             }
         });
+    }
+
+    /** The settings of an imported project once the user has said what its file does not (asked once, at import). */
+    private ProjectSettings askModelInput(Path file, Project p, ModelConventions c) {
+        if (!ModelInput.needsQuestion(p.graph(), c)) {
+            return p.settings();
+        }
+        ModelInput.Answer a = dialogs.askModelInput(file.getFileName().toString(), p.graph(), c);
+        return a == null ? p.settings() : ModelInput.withAnswer(p.settings(), a);
     }
 
     /** A file named on the command line does not exist. */

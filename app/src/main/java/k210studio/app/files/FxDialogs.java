@@ -72,6 +72,12 @@ public class FxDialogs implements Dialogs {
     }
 
     @Override
+    public k210studio.app.preprocess.ModelInput.Answer askModelInput(String modelName, k210studio.ir.graph.Graph graph,
+                                                                    k210studio.converter.importing.ModelConventions conventions) {
+        return new k210studio.app.preprocess.PreprocessingDialog(owner, modelName, graph, conventions).showAndWait().orElse(null);
+    }
+
+    @Override
     public Path chooseOpen(List<String> extensions, String title) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import k210studio.app.preprocess.ModelInput;
+import k210studio.converter.importing.ModelConventions;
 import k210studio.converter.keras.ImportedKerasModel;
 import k210studio.converter.keras.KerasImportException;
 import k210studio.converter.keras.KerasImporter;
@@ -22,8 +24,11 @@ import k210studio.ir.project.ProjectSettings;
  */
 public final class ModelImporter {
 
-    /** An imported model and the importer's notes (errors first). */
-    public record Result(Project project, List<String> notes, boolean incomplete) {
+    /**
+     * An imported model (its settings already holding what the file says about preprocessing and labels), the
+     * importer's notes (errors first) and those conventions, so the studio can ask for what is missing.
+     */
+    public record Result(Project project, List<String> notes, boolean incomplete, ModelConventions conventions) {
     }
 
     public Result importModel(Path file, FileKind kind) throws ModelImportException {
@@ -57,7 +62,7 @@ public final class ModelImporter {
                 notes.add("⚠ " + d.message());
             }
         }
-        return new Result(project(m.graph(), stem), notes, m.hasErrors());
+        return new Result(project(m.graph(), stem, m.conventions()), notes, m.hasErrors(), m.conventions());
     }
 
     private Result keras(Path file, String stem) throws ModelImportException {
@@ -67,10 +72,10 @@ public final class ModelImporter {
         } catch (KerasImportException e) {
             throw new ModelImportException(file.getFileName() + ": " + e.getMessage(), e);
         }
-        return new Result(project(m.graph(), stem), m.notes(), false);
+        return new Result(project(m.graph(), stem, m.conventions()), m.notes(), false, m.conventions());
     }
 
-    private static Project project(Graph g, String stem) {
-        return new Project(g, ProjectSettings.defaults(stem));
+    private static Project project(Graph g, String stem, ModelConventions c) {
+        return new Project(g, ModelInput.fromFile(ProjectSettings.defaults(stem), c));
     }
 }

@@ -35,6 +35,13 @@ public final class CycleChart {
         return d;
     }
 
+    /** The chart before a run: no bars, a title that says what will be here. */
+    public static JFreeChart empty() {
+        JFreeChart c = chart(List.of(), 0);
+        c.setTitle("Estimated time per layer — press Run");
+        return c;
+    }
+
     public static JFreeChart chart(List<LayerRow> rows, double totalMillis) {
         DefaultCategoryDataset d = dataset(rows);
         CategoryAxis x = new CategoryAxis("layer");

@@ -30,16 +30,20 @@ import org.jfree.chart.fx.ChartViewer;
 public final class SimulatePanel extends BorderPane {
     private final SimulateViewModel vm;
     private final LayerTableView table;
-    private final ChartViewer chartViewer = new ChartViewer(null);
+    private final ChartViewer chartViewer = new ChartViewer(CycleChart.empty());
+    private final SimulateToolbar toolbar;
+    private final Supplier<Project> projectSource;
 
     /**
      * @param projectSource the project to simulate (the editor's current one); may return null when there is none
      */
     public SimulatePanel(Supplier<Project> projectSource) {
+        this.projectSource = projectSource;
         vm = new SimulateViewModel(projectSource, Jobs.fx());
         vm.setErrorHandler(SimulatePanel::showError);
         setId("simulate-panel");
-        setTop(new SimulateToolbar(vm));
+        toolbar = new SimulateToolbar(vm);
+        setTop(toolbar);
         Label status = new Label();
         status.setId("sim-status");
         status.textProperty().bind(vm.statusProperty());
@@ -55,12 +59,10 @@ public final class SimulatePanel extends BorderPane {
 
         table = new LayerTableView(vm);
         chartViewer.setId("sim-chart");
-        vm.resultProperty().addListener((o, a, r) -> {
-            if (r != null) {
-                chartViewer.setChart(CycleChart.chart(r.layers(), r.totalMillis()));
-            }
-        });
+        vm.resultProperty().addListener((o, a, r) -> chartViewer.setChart(r == null ? CycleChart.empty() : CycleChart.chart(r.layers(), r.totalMillis())));
         ScrollPane mapsScroll = new ScrollPane(new FeatureMapsView(vm));
+        mapsScroll.setFitToWidth(true);
+        mapsScroll.setFitToHeight(true);
         TabPane tabs = new TabPane(new Tab("Time per layer", chartViewer), new Tab("Feature maps", mapsScroll));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("sim-tabs");
@@ -80,6 +82,26 @@ public final class SimulatePanel extends BorderPane {
     /** The panel's state and commands. */
     public SimulateViewModel viewModel() {
         return vm;
+    }
+
+    /**
+     * Lets "Change…" next to the preprocessing edit the project: the dialog's answer goes to {@code editor} (the studio
+     * puts it into the editor's project settings), then the input line is shown again.
+     */
+    public void setPreprocessingEditor(java.util.function.Consumer<k210studio.app.preprocess.ModelInput.Answer> editor) {
+        toolbar.setOnChangePreprocessing(editor == null ? null : () -> {
+            Project p = projectSource.get();
+            if (p == null) {
+                return;
+            }
+            var c = new k210studio.converter.importing.ModelConventions(p.settings().preprocessing(), "the project",
+                    p.settings().labels(), null, k210studio.app.preprocess.ModelInput.classCount(p.graph()), List.of());
+            new k210studio.app.preprocess.PreprocessingDialog(getScene() == null ? null : getScene().getWindow(), p.settings().name(),
+                    p.graph().copy(), c, true).showAndWait().ifPresent(a -> {
+                        editor.accept(a);
+                        vm.refreshInput();
+                    });
+        });
     }
 
     /** Where errors go (a dialog by default). */

@@ -49,17 +49,13 @@ import k210studio.kpu.post.Detection;
 public final class SimulateViewModel {
     public static final String PROJECT_LABELS = "project labels";
     public static final String NO_LABELS = "no labels";
-    public static final List<String> IMAGE_EXTENSIONS = List.of("*.jpg", "*.jpeg", "*.png", "*.bmp");
+    public static final List<String> IMAGE_EXTENSIONS = ImageSource.EXTENSIONS;
 
     private final Supplier<Project> projectSource;
     private final Jobs jobs;
     private BiConsumer<String, String> errorHandler = (t, m) -> { };
 
-    private final ObservableList<String> imageChoices = FXCollections.observableArrayList();
-    private final ObjectProperty<String> imageChoice = new SimpleObjectProperty<>();
-    private final ReadOnlyStringWrapper imageInfo = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<RgbImage> image = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyBooleanWrapper folderOpen = new ReadOnlyBooleanWrapper(false);
+    private final ImageSource images = new ImageSource((t, m) -> errorHandler.accept(t, m));
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(Target.V3);
     private final ReadOnlyBooleanWrapper targetLocked = new ReadOnlyBooleanWrapper(false);
     private final ObjectProperty<PostProcessing.Kind> kind = new SimpleObjectProperty<>(PostProcessing.Kind.CLASSIFIER);
@@ -70,6 +66,7 @@ public final class SimulateViewModel {
     private final ObservableList<String> labelChoices = FXCollections.observableArrayList();
     private final ObjectProperty<String> labelsChoice = new SimpleObjectProperty<>(PROJECT_LABELS);
     private final ReadOnlyStringWrapper mode = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper input = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Pick an image and press Run.");
     private final ReadOnlyObjectWrapper<SimulationResult> result = new ReadOnlyObjectWrapper<>();
@@ -77,9 +74,6 @@ public final class SimulateViewModel {
     private final ObjectProperty<LayerRow> selectedRow = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<LayerMaps> maps = new ReadOnlyObjectWrapper<>(LayerMaps.none());
 
-    private String currentImage;
-    private List<Path> folder = List.of();
-    private int folderIndex = -1;
     private Kmodel kmodel;
     private String kmodelName;
     private final CompileCache cache = new CompileCache();
@@ -92,12 +86,12 @@ public final class SimulateViewModel {
     public SimulateViewModel(Supplier<Project> projectSource, Jobs jobs) {
         this.projectSource = projectSource;
         this.jobs = jobs;
-        imageChoices.addAll(Assets.images());
         labelChoices.addAll(PROJECT_LABELS, NO_LABELS);
         labelChoices.addAll(Assets.labelFiles());
-        imageChoice.addListener((o, a, b) -> {
-            if (b != null && !b.equals(currentImage)) {
-                selectImage(b);
+        // a new picture makes every answer, table row and map of the old one stale
+        images.imageProperty().addListener((o, a, b) -> {
+            if (a != null && b != a) {
+                clearResult("Press Run to simulate " + images.current() + ".");
             }
         });
         selectedRow.addListener((o, a, b) -> {
@@ -111,7 +105,7 @@ public final class SimulateViewModel {
             first = p.settings().sampleImages().get(0);
         }
         if (first != null) {
-            selectImage(first);
+            images.select(first);
         }
     }
 
@@ -122,32 +116,28 @@ public final class SimulateViewModel {
 
     // ------------------------------------------------------------------ state the panes bind to
 
-    public ObservableList<String> imageChoices() {
-        return imageChoices;
-    }
-
-    /** The image chooser's value (a bundled image's asset name). */
-    public ObjectProperty<String> imageChoiceProperty() {
-        return imageChoice;
-    }
-
-    /** "face.jpg  512×355". */
-    public ReadOnlyStringProperty imageInfoProperty() {
-        return imageInfo.getReadOnlyProperty();
+    /** Where the picture comes from (chooser, file, folder). */
+    public ImageSource images() {
+        return images;
     }
 
     /** The picked image, or null. */
     public ReadOnlyObjectProperty<RgbImage> imageProperty() {
-        return image.getReadOnlyProperty();
+        return images.imageProperty();
     }
 
     public String currentImage() {
-        return currentImage;
+        return images.current();
+    }
+
+    /** "face.jpg  512×355". */
+    public ReadOnlyStringProperty imageInfoProperty() {
+        return images.infoProperty();
     }
 
     /** True while a folder is open (◀ ▶ step through it). */
     public ReadOnlyBooleanProperty folderOpenProperty() {
-        return folderOpen.getReadOnlyProperty();
+        return images.folderOpenProperty();
     }
 
     public ObjectProperty<Target> targetProperty() {
@@ -181,6 +171,11 @@ public final class SimulateViewModel {
 
     public ObjectProperty<String> labelsChoiceProperty() {
         return labelsChoice;
+    }
+
+    /** How pixels become the model's input: the project's preprocessing, or what a kmodel takes. */
+    public ReadOnlyStringProperty inputProperty() {
+        return input.getReadOnlyProperty();
     }
 
     /** "Project: name" or "kmodel V3: file (n layers)". */
@@ -234,10 +229,32 @@ public final class SimulateViewModel {
 
     // ------------------------------------------------------------------ commands
 
-    /** Simulate the editor's project (float vs K210). */
+    /** Simulate the editor's project (float vs K210); what was shown for another model is cleared. */
     public void useProject() {
         useProjectQuietly();
         cache.clear();
+        clearResult("Press Run to simulate the project.");
+        rows.clear();
+    }
+
+    /** Shows the project's preprocessing again (after it was changed in the editor or here). */
+    public void refreshInput() {
+        Project p = projectSource.get();
+        if (kmodel == null) {
+            input.set(p == null ? "" : "Input: " + ModelInputText.of(p));
+        }
+    }
+
+    /** Forgets the shown result: answers, boxes, table values and maps belong to another image or model. */
+    private void clearResult(String message) {
+        if (job != null && job.isRunning()) {
+            job.cancel();
+        }
+        result.set(null);
+        selectedRow.set(null);
+        maps.set(LayerMaps.none());
+        rows.setAll(kmodel == null ? List.of() : layersOnly(kmodel));
+        status.set(message);
     }
 
     private void useProjectQuietly() {
@@ -250,7 +267,9 @@ public final class SimulateViewModel {
             kind.set(vectorOutput(p.graph()) ? PostProcessing.Kind.CLASSIFIER : PostProcessing.Kind.NONE);
             mode.set("Project: " + p.settings().name());
             labelsChoice.set(PROJECT_LABELS);
+            input.set("Input: " + ModelInputText.of(p));
         } else {
+            input.set("");
             mode.set("No project");
         }
     }
@@ -278,9 +297,8 @@ public final class SimulateViewModel {
                 threshold.set("0.7");
             }
             mode.set("kmodel V" + m.version() + ": " + kmodelName + " (" + m.layerCount() + " layers)");
-            status.set("Opened " + kmodelName + ". Pick an image and press Run.");
-            result.set(null);
-            rows.setAll(layersOnly(m));
+            input.set("Input: the kmodel's uint8 pixels (its own preprocessing is inside)");
+            clearResult("Opened " + kmodelName + ". Pick an image and press Run.");
         } catch (KmodelFormatException | IOException e) {
             errorHandler.accept("Cannot open " + file.getFileName(), e.getMessage());
         }
@@ -296,46 +314,18 @@ public final class SimulateViewModel {
 
     /** Shows a bundled image ("images/face.jpg") or an image file path. */
     public void selectImage(String assetOrPath) {
-        try {
-            RgbImage img = Simulator.readImage(assetOrPath);
-            currentImage = assetOrPath;
-            imageInfo.set(Path.of(assetOrPath).getFileName().toString() + "  " + img.width() + "×" + img.height());
-            if (Assets.exists(assetOrPath)) {
-                imageChoice.set(assetOrPath);
-            }
-            image.set(img);
-        } catch (ImageDecodeException | IOException | RuntimeException e) {
-            errorHandler.accept("Cannot read the image", assetOrPath + ": " + e.getMessage());
-        }
+        images.select(assetOrPath);
     }
 
     /** Step through the images of a folder (sorted by name). */
     public void openFolder(Path dir) {
-        List<Path> found;
-        try (Stream<Path> s = Files.list(dir)) {
-            found = s.filter(Files::isRegularFile).filter(SimulateViewModel::isImage).sorted().toList();
-        } catch (IOException e) {
-            errorHandler.accept("Cannot list the folder", dir + ": " + e.getMessage());
-            return;
-        }
-        if (found.isEmpty()) {
-            errorHandler.accept("No images", dir + " holds no .jpg, .png or .bmp images.");
-            return;
-        }
-        folder = found;
-        folderIndex = 0;
-        folderOpen.set(true);
-        selectImage(folder.get(0).toString());
+        images.openFolder(dir);
     }
 
     /** The next (+1) or previous (−1) image of the open folder, run again if there was a result. */
     public void step(int d) {
-        if (folder.isEmpty()) {
-            return;
-        }
-        folderIndex = Math.floorMod(folderIndex + d, folder.size());
-        selectImage(folder.get(folderIndex).toString());
-        if (result.get() != null) {
+        boolean ran = result.get() != null;
+        if (images.step(d) && ran) {
             run();
         }
     }
@@ -349,11 +339,6 @@ public final class SimulateViewModel {
         } else {
             selectImage(p.toString());
         }
-    }
-
-    static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp");
     }
 
     private List<String> labels(Project project) throws IOException {
@@ -393,7 +378,7 @@ public final class SimulateViewModel {
 
     /** Runs the simulation on the current image in the background (cancelling a run still going). */
     public void run() {
-        RgbImage img = image.get();
+        RgbImage img = images.imageProperty().get();
         if (img == null) {
             errorHandler.accept("No image", "Pick a sample image, open a file or a folder first.");
             return;
@@ -417,10 +402,11 @@ public final class SimulateViewModel {
             job.cancel();
         }
         final Kmodel km = kmodel;
-        final String name = currentImage;
+        final String name = images.current();
         final String kmName = kmodelName;
         final Target t = target.get();
         final Project frozen = project == null ? null : new Project(project.graph().copy(), project.settings());
+        refreshInput();
         final CompileCache.Entry have = frozen == null ? null : cache.lookup(frozen, t);
         running.set(true);
         job = jobs.start("simulate", progress -> {

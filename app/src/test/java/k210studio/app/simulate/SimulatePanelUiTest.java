@@ -123,13 +123,19 @@ class SimulatePanelUiTest {
         waitUntilDone();
         assertThat(panel.resultProperty().get().imageName()).endsWith("a_face.jpg");
         robot.clickOn("#sim-next");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> panel.resultProperty().get().imageName().endsWith("b_cat.bmp"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shown("b_cat.bmp"));
         waitUntilDone();
         assertThat(errors).isEmpty();
         assertThat(panel.resultProperty().get().image().width()).isEqualTo(k210studio.kpu.image.ImageFiles.read(dir.resolve("b_cat.bmp")).width());
         robot.clickOn("#sim-next"); // wraps around
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> panel.resultProperty().get().imageName().endsWith("a_face.jpg"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shown("a_face.jpg"));
         waitUntilDone();
+    }
+
+    /** True once the shown result is that of the named image (switching images clears the old one first). */
+    private boolean shown(String image) {
+        SimulationResult r = panel.resultProperty().get();
+        return r != null && r.imageName().endsWith(image) && !panel.runningProperty().get();
     }
 
     private static List<String> texts(VBox b) {
