@@ -61,6 +61,9 @@ public final class StudioWindow {
     private final ProblemsPane problems;
     private final PalettePane palette;
     private final Menu recentMenu = new Menu("Open Recent");
+    {
+        recentMenu.setId("menu-recent");
+    }
     private final Timeline autosave;
 
     /**
@@ -149,6 +152,9 @@ public final class StudioWindow {
         updateTitle();
         model.dirtyProperty().addListener((o, a, b) -> updateTitle());
         model.fileProperty().addListener((o, a, b) -> updateTitle());
+        // New, a template or an import replace the document without touching the file or the dirty flag
+        model.revisionProperty().addListener((o, a, b) -> updateTitle());
+        docs.recent().setOnChange(this::refreshRecent);
         stage.setOnCloseRequest(e -> {
             if (!docs.confirmDiscard("closing")) {
                 e.consume();
@@ -174,6 +180,11 @@ public final class StudioWindow {
         return docs;
     }
 
+    /** File → Open Recent (its items open the files, newest first). */
+    public Menu recentMenu() {
+        return recentMenu;
+    }
+
     public GraphCanvas canvas() {
         return canvas;
     }
@@ -194,7 +205,7 @@ public final class StudioWindow {
             // show what the inspector does: the first convolution is selected
             model.graph().layers().stream().filter(l -> l.params() instanceof k210studio.ir.layer.Conv2D).findFirst()
                     .ifPresent(l -> model.select(l.id()));
-            model.info("Opened the bundled sample \"" + Samples.defaultName() + "\". Drag layers from the palette; hover a layer for its K210 verdict.");
+            model.info("Opened the bundled sample \"" + docs.documentName() + "\". Drag layers from the palette; hover a layer for its K210 verdict.");
             if (file != null) {
                 docs.open(file);
             }
@@ -232,6 +243,7 @@ public final class StudioWindow {
     public void openSimulate() {
         if (simulateWindow == null) {
             simulateWindow = new k210studio.app.simulate.SimulateWindow(stage, model::project);
+            simulateWindow.panel().setDocumentName(docs::documentName);
             simulateWindow.panel().setPreprocessingEditor(answer -> {
                 model.setSettings(k210studio.app.preprocess.ModelInput.withAnswer(model.settings(), answer));
                 model.markUnsaved();
@@ -258,7 +270,7 @@ public final class StudioWindow {
 
     /** Opens the export wizard (V3/V4 kmodel, memory charts, labels.txt, MaixPy boot.py) for the current project. */
     public void openExport() {
-        new k210studio.app.export.ExportWizard(model.project(), stage).show();
+        new k210studio.app.export.ExportWizard(model.project(), stage, docs.documentName()).show();
     }
 
     private void updateTitle() {
@@ -326,6 +338,7 @@ public final class StudioWindow {
         recentMenu.getItems().clear();
         for (Path p : docs.recent().list()) {
             MenuItem mi = new MenuItem(p.getFileName() + "  —  " + (p.getParent() == null ? "" : p.getParent()));
+            mi.setId("recent-" + recentMenu.getItems().size());
             mi.setOnAction(e -> docs.open(p));
             recentMenu.getItems().add(mi);
         }

@@ -35,8 +35,12 @@ final class TestDialogs extends FxDialogs {
         return modelInputAnswer == null ? super.askModelInput(modelName, graph, conventions) : modelInputAnswer;
     }
 
+    /** The document names the save prompt was asked about, in order. */
+    final List<String> askedSaveFor = new java.util.ArrayList<>();
+
     @Override
     public SaveChoice askSave(String documentName, String beforeWhat) {
+        askedSaveFor.add(documentName);
         return saveAnswer == null ? super.askSave(documentName, beforeWhat) : saveAnswer;
     }
 }

@@ -63,6 +63,7 @@ public final class ExportViewModel {
     static final String[] TITLES = {"1. Target", "2. Calibration", "3. Quantization", "4. Memory", "5. Write"};
 
     private final Project project;
+    private final String documentName;
     private final CheckReport check;
     private final Jobs jobs;
     private BiConsumer<String, String> errorHandler = (t, m) -> { };
@@ -96,7 +97,13 @@ public final class ExportViewModel {
     private Job job;
 
     public ExportViewModel(Project project, Jobs jobs) {
+        this(project, jobs, project.settings().name());
+    }
+
+    /** @param documentName the document's name in the studio (its file's name once saved) */
+    public ExportViewModel(Project project, Jobs jobs, String documentName) {
         this.project = project;
+        this.documentName = documentName;
         this.jobs = jobs;
         this.check = K210Checker.check(project.graph());
         target.set(project.settings().target().equals(ProjectSettings.V4) ? Target.V4 : Target.V3);
@@ -242,7 +249,7 @@ public final class ExportViewModel {
 
     /** The header line of a page. */
     public String header(int p) {
-        return TITLES[p] + "  ·  " + project.settings().name();
+        return TITLES[p] + "  ·  " + documentName;
     }
 
     /** Text of the calibration page: where the images come from and the preprocessing. */

@@ -61,10 +61,15 @@ public final class ExportWizard {
     private final List<Node> pages;
 
     public ExportWizard(Project project, Window owner) {
-        vm = new ExportViewModel(project, Jobs.fx());
+        this(project, owner, project.settings().name());
+    }
+
+    /** @param documentName the name the studio gives the document (its file's name once saved) */
+    public ExportWizard(Project project, Window owner, String documentName) {
+        vm = new ExportViewModel(project, Jobs.fx(), documentName);
         vm.setErrorHandler(ExportWizard::showError);
         vm.setCloser(stage::close);
-        stage.setTitle("Export to K210 — " + project.settings().name());
+        stage.setTitle("Export to K210 — " + documentName);
         if (owner != null) {
             stage.initOwner(owner);
             stage.initModality(Modality.WINDOW_MODAL);

@@ -93,10 +93,9 @@ public final class DocumentController {
         return lastShowMillis;
     }
 
-    /** The name shown in the title bar. */
+    /** The document's one name: title bar, save prompt, status line, Simulate and the export wizard use it. */
     public String documentName() {
-        Path f = model.fileProperty().get();
-        return f != null ? f.getFileName().toString() : model.graph().name() + " (unsaved)";
+        return DocumentName.of(model.fileProperty().get(), model.settings());
     }
 
     // ------------------------------------------------------------------ new / templates
@@ -118,7 +117,7 @@ public final class DocumentController {
         }
         runLoad("Opening template " + sampleName + "…", () -> withLayout(Samples.project(sampleName)), p -> {
             model.replace(p, null);
-            model.info("New network from template \"" + sampleName + "\"");
+            model.info("New network from template \"" + documentName() + "\"");
         });
     }
 
@@ -303,10 +302,8 @@ public final class DocumentController {
     }
 
     public boolean saveAs() {
-        Path f = model.fileProperty().get();
-        String suggested = f != null ? stripExtension(f.getFileName().toString()) + ProjectFile.EXTENSION : model.graph().name() + ProjectFile.EXTENSION;
-        Path to = dialogs.chooseSave(suggested);
-        return to != null && saveTo(to);
+        Path to = dialogs.chooseSave(DocumentName.suggestedFile(model.fileProperty().get(), model.settings()));
+        return to != null && saveTo(DocumentName.projectFile(to));
     }
 
     public boolean saveTo(Path to) {
@@ -321,11 +318,6 @@ public final class DocumentController {
         recovery.clear();
         model.info("Saved " + to.getFileName());
         return true;
-    }
-
-    private static String stripExtension(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     // ------------------------------------------------------------------ unsaved changes, recovery

@@ -109,10 +109,6 @@ public class FxDialogs implements Dialogs {
             return null;
         }
         lastDir = f.getParentFile();
-        Path p = f.toPath();
-        if (!p.getFileName().toString().endsWith(ProjectFile.EXTENSION)) {
-            p = p.resolveSibling(p.getFileName() + ProjectFile.EXTENSION);
-        }
-        return p;
+        return DocumentName.projectFile(f.toPath());
     }
 }

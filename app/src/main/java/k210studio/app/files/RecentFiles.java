@@ -12,6 +12,7 @@ public final class RecentFiles {
     public static final int MAX = 10;
     private final Path store;
     private final List<Path> files = new ArrayList<>();
+    private Runnable onChange = () -> { };
 
     public RecentFiles(Path store) {
         this.store = store;
@@ -27,6 +28,11 @@ public final class RecentFiles {
             // an unreadable list is simply empty; it is rewritten on the next open
             files.clear();
         }
+    }
+
+    /** Called after every change (the window rebuilds its Open Recent menu). */
+    public void setOnChange(Runnable r) {
+        onChange = r == null ? () -> { } : r;
     }
 
     /** Newest first; files that no longer exist are left out. */
@@ -48,6 +54,7 @@ public final class RecentFiles {
             files.remove(files.size() - 1);
         }
         save();
+        onChange.run();
     }
 
     private void save() {

@@ -104,6 +104,11 @@ public final class SimulatePanel extends BorderPane {
         });
     }
 
+    /** The name the studio gives the editor's document (title bar, prompts, status line agree on it). */
+    public void setDocumentName(Supplier<String> name) {
+        vm.setDocumentName(name);
+    }
+
     /** Where errors go (a dialog by default). */
     public void setErrorHandler(BiConsumer<String, String> handler) {
         vm.setErrorHandler(handler);

@@ -54,6 +54,7 @@ public final class SimulateViewModel {
     private final Supplier<Project> projectSource;
     private final Jobs jobs;
     private BiConsumer<String, String> errorHandler = (t, m) -> { };
+    private Supplier<String> documentName;
 
     private final ImageSource images = new ImageSource((t, m) -> errorHandler.accept(t, m));
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(Target.V3);
@@ -106,6 +107,14 @@ public final class SimulateViewModel {
         }
         if (first != null) {
             images.select(first);
+        }
+    }
+
+    /** The name the studio gives the editor's document (its file's name once saved); the project's name without one. */
+    public void setDocumentName(Supplier<String> name) {
+        documentName = name;
+        if (kmodel == null) {
+            useProjectQuietly();
         }
     }
 
@@ -265,7 +274,7 @@ public final class SimulateViewModel {
         if (p != null) {
             target.set(p.settings().target().equals(ProjectSettings.V4) ? Target.V4 : Target.V3);
             kind.set(vectorOutput(p.graph()) ? PostProcessing.Kind.CLASSIFIER : PostProcessing.Kind.NONE);
-            mode.set("Project: " + p.settings().name());
+            mode.set("Project: " + (documentName != null ? documentName.get() : p.settings().name()));
             labelsChoice.set(PROJECT_LABELS);
             input.set("Input: " + ModelInputText.of(p));
         } else {
