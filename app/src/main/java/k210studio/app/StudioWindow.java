@@ -106,7 +106,7 @@ public final class StudioWindow {
         });
         docs.setAfterLoad(() -> {
             canvas.refresh();
-            javafx.application.Platform.runLater(canvas::fitToView);
+            javafx.application.Platform.runLater(canvas::showStart);
             refreshRecent();
             // another document: an open Simulate window must not keep the old network's answers
             if (simulateWindow != null && simulateWindow.stage().isShowing()) {
@@ -226,7 +226,7 @@ public final class StudioWindow {
                 model.execute(new CompoundCommand("Auto-layout", moves));
                 model.info("Laid out " + moves.size() + " layers");
             }
-            canvas.fitToView();
+            canvas.showStart();
         });
     }
 
@@ -316,6 +316,7 @@ public final class StudioWindow {
         view.getItems().addAll(
                 item("Auto-layout", "Shortcut+L", this::autoLayout),
                 item("Fit to Window", "Shortcut+0", canvas::fitToView),
+                minimapItem(),
                 item("Zoom In", "Shortcut+EQUALS", () -> canvas.zoomBy(1.25)),
                 item("Zoom Out", "Shortcut+MINUS", () -> canvas.zoomBy(0.8)));
         Menu check = new Menu("Check");
@@ -343,6 +344,13 @@ public final class StudioWindow {
             recentMenu.getItems().add(mi);
         }
         recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    private javafx.scene.control.CheckMenuItem minimapItem() {
+        javafx.scene.control.CheckMenuItem mi = new javafx.scene.control.CheckMenuItem("Minimap");
+        mi.setId("menu-minimap");
+        mi.selectedProperty().bindBidirectional(canvas.minimapShownProperty());
+        return mi;
     }
 
     private static MenuItem item(String text, String accel, Runnable action) {

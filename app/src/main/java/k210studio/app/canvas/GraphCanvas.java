@@ -46,6 +46,8 @@ public final class GraphCanvas extends Region {
     /** One tooltip for all nodes: its text is set when the mouse enters a node (a tooltip per node is costly for big graphs). */
     private final Tooltip hoverTip = new Tooltip();
     private final CanvasGestures gestures;
+    private final Minimap minimap = new Minimap(this);
+    private final javafx.beans.property.BooleanProperty minimapShown = new javafx.beans.property.SimpleBooleanProperty(true);
     private javafx.animation.PauseTransition toastTimer;
 
     public GraphCanvas(EditorModel model) {
@@ -68,7 +70,14 @@ public final class GraphCanvas extends Region {
         hoverTip.setShowDelay(Duration.millis(300));
         hoverTip.setWrapText(true);
         hoverTip.setMaxWidth(480);
-        getChildren().addAll(world, toast);
+        minimap.setManaged(false);
+        minimap.visibleProperty().bind(minimapShown);
+        minimapShown.addListener(o -> redrawMinimap());
+        getChildren().addAll(world, minimap, toast);
+        for (javafx.beans.value.ObservableValue<?> v : List.of(viewport.pan().xProperty(), viewport.pan().yProperty(),
+                viewport.zoom().xProperty(), widthProperty(), heightProperty())) {
+            v.addListener(o -> redrawMinimap());
+        }
         setClip(clip);
         viewport.panTo(400, 40);
         gestures = new CanvasGestures(this, model, viewport);
@@ -100,6 +109,8 @@ public final class GraphCanvas extends Region {
         toast.setMaxWidth(Math.max(200, getWidth() - 40));
         toast.autosize();
         toast.relocate(16, getHeight() - toast.getHeight() - 14);
+        minimap.resize(Minimap.W, Minimap.H);
+        minimap.relocate(getWidth() - Minimap.W - 12, getHeight() - Minimap.H - 12);
     }
 
     // ------------------------------------------------------------------ public API
@@ -139,8 +150,17 @@ public final class GraphCanvas extends Region {
         return model.addLayer(paletteName, new Position(Math.round(p.getX() - LayerNodeView.W / 2), Math.round(p.getY() - LayerNodeView.H / 2)));
     }
 
-    /** Zooms and pans so that the whole network is visible. */
+    /** Zooms and pans so that the whole network is visible (Fit, Ctrl+0), however big it is. */
     public void fitToView() {
+        fit(true);
+    }
+
+    /** A first look at a network just opened: the whole of it if that stays legible, else its top at a legible zoom. */
+    public void showStart() {
+        fit(false);
+    }
+
+    private void fit(boolean whole) {
         if (nodes.isEmpty() || getWidth() <= 0) {
             return;
         }
@@ -151,7 +171,59 @@ public final class GraphCanvas extends Region {
             maxX = Math.max(maxX, p.getX() + LayerNodeView.W);
             maxY = Math.max(maxY, p.getY() + LayerNodeView.H);
         }
-        viewport.fit(minX, minY, maxX, maxY, getWidth(), getHeight());
+        viewport.fit(minX, minY, maxX, maxY, getWidth(), getHeight(), whole);
+    }
+
+    /** Pans so that a graph point is in the middle of the canvas (the minimap's clicks). */
+    void centreOn(double gx, double gy) {
+        viewport.panTo(getWidth() / 2 - gx * viewport.zoomFactor(), getHeight() / 2 - gy * viewport.zoomFactor());
+    }
+
+    /** The part of the graph the canvas shows, in graph coordinates. */
+    public javafx.geometry.Rectangle2D visibleGraphBounds() {
+        Point2D a = world.parentToLocal(0, 0);
+        Point2D b = world.parentToLocal(getWidth(), getHeight());
+        return new javafx.geometry.Rectangle2D(a.getX(), a.getY(), b.getX() - a.getX(), b.getY() - a.getY());
+    }
+
+    /** Whether the overview in the corner is shown (View → Minimap). */
+    public javafx.beans.property.BooleanProperty minimapShownProperty() {
+        return minimapShown;
+    }
+
+    /** The minimap's frame of the visible part, in its own pixels (empty when nothing is drawn). */
+    public javafx.geometry.Rectangle2D minimapViewport() {
+        return minimap.viewport();
+    }
+
+    /** The minimap node (for gestures in tests). */
+    public Region minimap() {
+        return minimap;
+    }
+
+    /** Points along the drawn edge {@code from → to} (graph coordinates), or an empty list. */
+    public List<Point2D> edgePoints(String from, String to) {
+        EdgeRoute r = edges.route(from, to);
+        return r == null ? List.of() : r.sample();
+    }
+
+    /** The layers framed together as one "KPU layer" (for tests), each list in data-flow order. */
+    public List<List<String>> kpuFrames() {
+        return frames.framed();
+    }
+
+    /** The outline of the KPU frame holding a layer, or null. */
+    public javafx.scene.shape.Shape kpuFrameOutline(String layerId) {
+        return frames.outlineOf(layerId);
+    }
+
+    private void redrawMinimap() {
+        if (!minimapShown.get() || getWidth() <= 0) {
+            return;
+        }
+        Map<String, String> verdicts = new HashMap<>();
+        nodes.forEach((id, v) -> verdicts.put(id, v.verdict()));
+        minimap.redraw(viewPos, verdicts, visibleGraphBounds());
     }
 
     /** Scrolls so that a layer is in view (keeps the zoom). */
@@ -192,6 +264,7 @@ public final class GraphCanvas extends Region {
         });
         edges.place(viewPos);
         frames.place(viewPos);
+        redrawMinimap();
     }
 
     // ------------------------------------------------------------------ rendering
@@ -231,15 +304,21 @@ public final class GraphCanvas extends Region {
             }
             Point2D p = viewPos.get(l.id());
             v.relocate(p.getX(), p.getY());
-            v.update(l, a.verdictLabel(l.id()), hoverText(l, a), a.shapes().error(l.id()) != null, model.selection().contains(l.id()));
+            v.update(l, a.verdictLabel(l.id()), "", a.shapes().error(l.id()) != null, model.selection().contains(l.id()));
+            v.setHoverText(hoverText(l, a));
         }
         nodeLayer.getChildren().addAll(created);
         edges.rebuild(g, a, viewPos);
         frames.rebuild(a, viewPos);
+        redrawMinimap();
     }
 
     private String hoverText(Layer l, Analysis a) {
         StringBuilder sb = new StringBuilder(l.label());
+        if (nodes.containsKey(l.id()) && !nodes.get(l.id()).titleText().equals(l.name())) {
+            // the box shows a shortened name: hovering gives the whole of it
+            sb.append("\nName: ").append(l.name());
+        }
         TensorShape s = a.shapes().shape(l.id());
         if (s != null) {
             sb.append("\nOutput ").append(s);

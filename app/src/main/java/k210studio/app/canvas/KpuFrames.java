@@ -1,17 +1,35 @@
 package k210studio.app.canvas;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
-import javafx.scene.Node;
 import javafx.scene.layout.Pane;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.Polygon;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.shape.Shape;
 import javafx.scene.text.Text;
 import k210studio.app.model.Analysis;
 
-/** The dashed frames around the layers the checker fuses into one KPU layer, each labelled "KPU layer n". */
+/**
+ * The dashed frames around the layers the checker fuses into one KPU layer, each labelled "KPU layer n". A frame is
+ * the outline of its members' boxes joined by short bands (not their bounding box), it leaves out members the
+ * current target runs on the CPU, and it never encloses another layer: when a band would cross one, the members
+ * are framed one by one.
+ */
 final class KpuFrames extends Pane {
     private static final double MARGIN = 9;
+    private static final double BAND = 14;
+
+    /** One frame: its members (KPU and KPU+CPU only), its outline and its label. */
+    private record Frame(List<String> members, Path outline, Text label) {
+    }
+
+    private final List<Frame> frames = new ArrayList<>();
 
     KpuFrames() {
         setManaged(false);
@@ -20,54 +38,118 @@ final class KpuFrames extends Pane {
 
     void rebuild(Analysis a, Map<String, Point2D> pos) {
         getChildren().clear();
+        frames.clear();
         int n = 0;
         for (List<String> group : a.kpuGroups()) {
             n++;
-            if (group.size() < 2) {
+            List<String> kpu = new ArrayList<>();
+            for (String id : group) {
+                String v = a.verdictLabel(id);
+                if (v == null || v.startsWith("KPU")) {
+                    kpu.add(id);
+                }
+            }
+            if (group.size() < 2 || kpu.isEmpty()) {
                 continue;
             }
-            Rectangle r = new Rectangle();
-            r.getStyleClass().add("kpu-group");
-            r.setArcWidth(16);
-            r.setArcHeight(16);
+            Path outline = new Path();
+            outline.getStyleClass().add("kpu-group");
             Text l = new Text("KPU layer " + n);
             l.getStyleClass().add("kpu-group-label");
-            r.getProperties().put("members", group);
-            l.getProperties().put("members", group);
-            getChildren().addAll(r, l);
+            frames.add(new Frame(List.copyOf(kpu), outline, l));
+            getChildren().addAll(outline, l);
         }
         place(pos);
     }
 
-    @SuppressWarnings("unchecked")
+    /** The members framed together under "KPU layer n" (for tests), in data-flow order. */
+    List<List<String>> framed() {
+        return frames.stream().map(Frame::members).toList();
+    }
+
+    /** The outline of the frame holding a layer, or null. */
+    Shape outlineOf(String layerId) {
+        for (Frame f : frames) {
+            if (f.members().contains(layerId)) {
+                return f.outline();
+            }
+        }
+        return null;
+    }
+
     void place(Map<String, Point2D> pos) {
-        Rectangle current = null;
-        for (Node n : getChildren()) {
-            List<String> members = (List<String>) n.getProperties().get("members");
-            double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-            for (String id : members) {
+        for (Frame f : frames) {
+            List<Shape> boxes = new ArrayList<>();
+            List<Shape> bands = new ArrayList<>();
+            Point2D prev = null;
+            Point2D first = null;
+            for (String id : f.members()) {
                 Point2D p = pos.get(id);
                 if (p == null) {
                     continue;
                 }
-                minX = Math.min(minX, p.getX());
-                minY = Math.min(minY, p.getY());
-                maxX = Math.max(maxX, p.getX() + LayerNodeView.W);
-                maxY = Math.max(maxY, p.getY() + LayerNodeView.H);
+                if (first == null) {
+                    first = p;
+                }
+                Rectangle r = new Rectangle(p.getX() - MARGIN, p.getY() - MARGIN - 8, LayerNodeView.W + 2 * MARGIN, LayerNodeView.H + 2 * MARGIN + 8);
+                r.setArcWidth(16);
+                r.setArcHeight(16);
+                boxes.add(r);
+                if (prev != null) {
+                    double ax = prev.getX() + LayerNodeView.W / 2;
+                    double ay = prev.getY() + LayerNodeView.H;
+                    double bx = p.getX() + LayerNodeView.W / 2;
+                    double by = p.getY();
+                    bands.add(new Polygon(ax - BAND, ay, ax + BAND, ay, bx + BAND, by, bx - BAND, by));
+                }
+                prev = p;
             }
-            if (minX == Double.MAX_VALUE) {
+            if (boxes.isEmpty()) {
+                f.outline().getElements().clear();
+                f.label().setText("");
                 continue;
             }
-            if (n instanceof Rectangle r) {
-                r.setX(minX - MARGIN);
-                r.setY(minY - MARGIN - 8);
-                r.setWidth(maxX - minX + 2 * MARGIN);
-                r.setHeight(maxY - minY + 2 * MARGIN + 8);
-                current = r;
-            } else if (n instanceof Text t && current != null) {
-                t.setX(current.getX() + current.getWidth() + 5);
-                t.setY(current.getY() + 12);
+            Set<String> members = new HashSet<>(f.members());
+            List<Shape> parts = new ArrayList<>(boxes);
+            parts.addAll(bands);
+            Shape outline = union(parts);
+            if (coversOther(outline, members, pos)) {
+                outline = union(boxes);
+            }
+            f.outline().getElements().setAll(((Path) outline).getElements());
+            Bounds b = boxes.get(0).getBoundsInLocal();
+            f.label().setX(b.getMaxX() + 5);
+            f.label().setY(b.getMinY() + 12);
+        }
+    }
+
+    private static Shape union(List<Shape> shapes) {
+        Shape u = shapes.get(0);
+        for (int i = 1; i < shapes.size(); i++) {
+            u = Shape.union(u, shapes.get(i));
+        }
+        // a single rectangle is not a Path yet
+        return u instanceof Path ? u : Shape.union(u, new Rectangle(0, 0, 0, 0));
+    }
+
+    /** True when the outline overlaps a layer that is not one of its members. */
+    private static boolean coversOther(Shape outline, Set<String> members, Map<String, Point2D> pos) {
+        Bounds ob = outline.getBoundsInLocal();
+        for (Map.Entry<String, Point2D> e : pos.entrySet()) {
+            if (members.contains(e.getKey())) {
+                continue;
+            }
+            Point2D p = e.getValue();
+            if (p.getX() > ob.getMaxX() || p.getX() + LayerNodeView.W < ob.getMinX() || p.getY() > ob.getMaxY()
+                    || p.getY() + LayerNodeView.H < ob.getMinY()) {
+                continue;
+            }
+            Shape hit = Shape.intersect(outline, new Rectangle(p.getX(), p.getY(), LayerNodeView.W, LayerNodeView.H));
+            Bounds hb = hit.getBoundsInLocal();
+            if (!hb.isEmpty() && hb.getWidth() > 0.5 && hb.getHeight() > 0.5) {
+                return true;
             }
         }
+        return false;
     }
 }

@@ -103,6 +103,11 @@ public final class LayerNodeView extends Pane {
         return verdict;
     }
 
+    /** The name as drawn in the box (long TFLite names shortened; the full one is in the hover text and the inspector). */
+    public String titleText() {
+        return title.getText();
+    }
+
     /** The text drawn in the verdict badge. */
     public String badgeText() {
         return badgeText.getText();
@@ -117,7 +122,7 @@ public final class LayerNodeView extends Pane {
     void update(Layer layer, String verdictLabel, String hoverText, boolean shapeError, boolean selected) {
         if (layer != shown) {
             shown = layer;
-            title.setText(layer.name());
+            title.setText(LayerText.shortName(layer.name(), W - 16, TITLE_FONT));
             String sum = LayerText.summary(layer.params());
             subtitle.setText(layer.params().kerasName() + (sum.isEmpty() ? "" : " · " + sum));
             inPort.setVisible(layer.params().maxInputs() > 0);
@@ -143,6 +148,8 @@ public final class LayerNodeView extends Pane {
         this.hover = hoverText;
     }
 
+    /** The title's font as studio.css sets it (.layer-title), for fitting long names. */
+    private static final javafx.scene.text.Font TITLE_FONT = javafx.scene.text.Font.font("System", javafx.scene.text.FontWeight.BOLD, 12.5);
     private static final javafx.scene.text.Font BADGE_FONT = javafx.scene.text.Font.font("System", javafx.scene.text.FontWeight.BOLD, 10);
     private static final Map<String, Double> BADGE_WIDTHS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -152,6 +159,10 @@ public final class LayerNodeView extends Pane {
             t.setFont(BADGE_FONT);
             return Math.ceil(t.getLayoutBounds().getWidth());
         });
+    }
+
+    void setHoverText(String text) {
+        this.hover = text;
     }
 
     void setSelected(boolean selected) {

@@ -25,6 +25,48 @@ public final class LayerText {
     private LayerText() {
     }
 
+    /**
+     * A layer name that fits {@code maxWidth} pixels in {@code font}: TFLite's long tensor names
+     * ("MobilenetV1/MobilenetV1/Conv2d_13_pointwise/Relu6;MobilenetV1/…") keep the part before the first ';' and
+     * then their last path segments ("…/Conv2d_13_pointwise/Relu6"); what still does not fit loses its middle.
+     * A name that fits is returned as it is.
+     */
+    public static String shortName(String name, double maxWidth, javafx.scene.text.Font font) {
+        if (width(name, font) <= maxWidth) {
+            return name;
+        }
+        String s = name.contains(";") ? name.substring(0, name.indexOf(';')) : name;
+        if (s.isEmpty()) {
+            s = name;
+        }
+        String[] parts = s.split("/");
+        if (parts.length > 1) {
+            String tail = parts[parts.length - 1];
+            for (int i = parts.length - 2; i >= 0 && width("…/" + parts[i] + "/" + tail, font) <= maxWidth; i--) {
+                tail = parts[i] + "/" + tail;
+            }
+            s = tail.equals(s) ? s : "…/" + tail;
+        }
+        if (width(s, font) <= maxWidth) {
+            return s;
+        }
+        // keep the start and the end, which say most (layer kind and index)
+        int keep = s.length();
+        String cut = s;
+        while (keep > 4 && width(cut, font) > maxWidth) {
+            keep--;
+            int head = (keep + 1) / 2;
+            cut = s.substring(0, head) + "…" + s.substring(s.length() - (keep - head));
+        }
+        return cut;
+    }
+
+    private static double width(String s, javafx.scene.text.Font font) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth();
+    }
+
     public static String summary(LayerParams p) {
         if (p instanceof Input in) {
             return in.shape().toString();

@@ -6,7 +6,7 @@ import javafx.scene.transform.Translate;
 
 /** The canvas's pan and zoom: the transforms of the world pane, fitting a graph box, revealing a layer, zooming about a point. */
 final class Viewport {
-    static final double MIN_ZOOM = 0.08;
+    static final double MIN_ZOOM = 0.02;
     static final double MAX_ZOOM = 3.0;
     private static final double MIN_FIT_ZOOM = 0.8;
     private final Translate pan = new Translate();
@@ -29,12 +29,15 @@ final class Viewport {
         return new Point2D(pan.getX() + gx * zoom.getX(), pan.getY() + gy * zoom.getY());
     }
 
-    /** Zooms and pans so that the graph box [minX, maxX] × [minY, maxY] is visible in a w × h canvas. */
-    void fit(double minX, double minY, double maxX, double maxY, double w, double h) {
-        double pad = 30;
+    /**
+     * Zooms and pans so that the graph box [minX, maxX] × [minY, maxY] is visible in a w × h canvas: all of it
+     * ({@code whole}, however small that makes it), or — for a first look — at a legible zoom from the top.
+     */
+    void fit(double minX, double minY, double maxX, double maxY, double w, double h, boolean whole) {
+        double pad = whole ? 16 : 30;
         double s = Math.min((w - 2 * pad) / (maxX - minX), (h - 2 * pad) / (maxY - minY));
-        // a long chain would become unreadably small: keep text legible and show the top (scroll for the rest)
-        s = Math.max(MIN_FIT_ZOOM, Math.min(1.0, s));
+        // a first look keeps text legible and shows the top of a long chain (Fit shows it all)
+        s = whole ? Math.max(MIN_ZOOM, Math.min(1.0, s)) : Math.max(MIN_FIT_ZOOM, Math.min(1.0, s));
         zoom.setX(s);
         zoom.setY(s);
         pan.setX((w - (maxX - minX) * s) / 2 - minX * s);

@@ -77,6 +77,14 @@ public final class InspectorPane extends ScrollPane {
             return;
         }
         content.getChildren().add(header(l.params().kerasName()));
+        if (l.name().length() > 28) {
+            // a long (TFLite) name is shortened on the canvas and clipped in the field: here it is whole
+            Label full = new Label(l.name());
+            full.setId("inspector-full-name");
+            full.setWrapText(true);
+            full.getStyleClass().add("muted");
+            content.getChildren().add(full);
+        }
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(5);
