@@ -252,6 +252,15 @@ public final class ExportViewModel {
         return TITLES[p] + "  ·  " + documentName;
     }
 
+    /** What Write will put in the folder: labels.txt only when the project has labels, and it says so. */
+    public String writePlan() {
+        int n = project.settings().labels().size();
+        String files = n > 0 ? "<name>.kmodel, labels.txt (the project's " + n + " labels) and boot.py"
+                : "<name>.kmodel and boot.py — no labels.txt, the project has no labels (boot.py prints class numbers)";
+        return "Writes " + files + ": a MaixPy script that loads the model from the SD card and feeds camera frames with the same "
+                + "preprocessing (" + k210studio.app.simulate.ModelInputText.of(project) + ").";
+    }
+
     /** Text of the calibration page: where the images come from and the preprocessing. */
     public CalibrationPreview calibrationPreview() {
         return CalibrationPreview.of(project, calibrationFolder.get());
@@ -401,11 +410,11 @@ public final class ExportViewModel {
         MemoryBudget b = budget.get();
         K210Compiler.Result r = compiled.get();
         if (r != null) {
-            MemoryChartData data = MemoryChartData.of(r.report(), b);
+            MemoryChartData data = MemoryChartData.of(r, b);
             var rep = r.report();
             boolean fits = data.mainTotal() <= b.bytes();
             String s = String.format(Locale.ROOT, "%s: kmodel %,d B, KPU RAM peak %,d B of 2 MiB, main RAM %,d B (kmodel %,d + buffers %,d) of %,d B for %s.",
-                    rep.target().toUpperCase(Locale.ROOT), rep.fileBytes(), rep.kpuPeakBytes(), data.mainTotal(), rep.fileBytes(),
+                    rep.target().toUpperCase(Locale.ROOT), rep.fileBytes(), rep.kpuPeakBytes(), data.mainTotal(), data.kmodelBytes(),
                     rep.mainBytes(), b.bytes(), b.label());
             if (!fits) {
                 s += " It does NOT fit this firmware: choose a smaller model, V3, or a firmware with more free RAM.";
@@ -476,7 +485,8 @@ public final class ExportViewModel {
         }, w -> {
             written.set(w);
             writeResult.set("Written:\n  " + w.kmodel() + "  (" + r.kmodel().length + " bytes)\n"
-                    + (w.labels() != null ? "  " + w.labels() + "\n" : "") + "  " + w.script()
+                    + (w.labels() != null ? "  " + w.labels() + "  (" + labels.size() + " labels)\n" : "") + "  " + w.script()
+                    + (w.labels() == null ? "\nNo labels.txt: the project has no labels." : "")
                     + "\nCopy them to the SD card; boot.py runs at power-on.");
             nextText.set("Finish");
             nextDisabled.set(false);

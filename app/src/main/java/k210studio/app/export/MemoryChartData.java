@@ -19,8 +19,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  *   <li>per step: KPU RAM read (its KPU inputs) and written (its KPU outputs), stacked, against the 2 MiB;</li>
  *   <li>the KPU RAM timeline: every KPU buffer as a rectangle from its first to its last step (x) over its
  *       addresses (y), plus the live bytes per step;</li>
- *   <li>main RAM: the kmodel file (weights, BN/activation tables; MaixPy loads it into RAM) and the runtime's
- *       main-memory buffers ({@code main_mem_usage}), against the chosen firmware's budget.</li>
+ *   <li>main RAM: the kmodel file (MaixPy loads it into RAM) split into its KPU/Dense weights, its BN and activation
+ *       tables and the rest (header, register words, CPU layers), then the runtime's main-memory buffers
+ *       ({@code main_mem_usage}), stacked against the chosen firmware's budget.</li>
  * </ul>
  * When the compile failed there is no report; {@link #estimated} draws the checker's per-layer estimate instead.
  */
@@ -29,8 +30,14 @@ public final class MemoryChartData {
     public static final long KPU_RAM_BYTES = 2L * 1024 * 1024;
     public static final String INPUT = "input (KPU)";
     public static final String OUTPUT = "output (KPU)";
-    public static final String KMODEL = "kmodel: weights + tables";
+    public static final String WEIGHTS = "weights";
+    public static final String TABLES = "BN + activation tables";
+    public static final String KMODEL_REST = "kmodel header, registers, CPU layers";
     public static final String BUFFERS = "main buffers";
+    /** The main-RAM chart's one column. */
+    public static final String MAIN = "main RAM";
+    /** The parts of the main-RAM bar, bottom to top. */
+    public static final java.util.List<String> MAIN_PARTS = java.util.List.of(WEIGHTS, TABLES, KMODEL_REST, BUFFERS);
 
     private final DefaultCategoryDataset perStep;
     private final XYIntervalSeriesCollection timeline;
@@ -54,7 +61,27 @@ public final class MemoryChartData {
         return String.format(Locale.ROOT, "%02d %s", s.index(), s.layer() == null ? s.op() : s.layer());
     }
 
-    public static MemoryChartData of(CompileReport r, MemoryBudget budget) {
+    /** The charts of a compile: the report's figures, the kmodel split as its program holds it. */
+    public static MemoryChartData of(k210studio.converter.compile.K210Compiler.Result c, MemoryBudget budget) {
+        long weights = 0;
+        long tables = 0;
+        for (k210studio.converter.compile.PlanStep s : c.program().steps()) {
+            if (s instanceof k210studio.converter.compile.PlanStep.KpuConv k) {
+                weights += k.plan().weightBytes();
+                // BN words (8 bytes each) and the 16-segment activation table (144 bytes) of each KPU layer
+                tables += 8L * k.plan().bnWords().length + 144;
+            } else if (s instanceof k210studio.converter.compile.PlanStep.FullyConnected f) {
+                weights += 4L * (f.weights().length + f.bias().length);
+            }
+        }
+        long file = c.report().fileBytes();
+        // the parts never exceed the file they are part of
+        weights = Math.min(weights, file);
+        tables = Math.min(tables, file - weights);
+        return of(c.report(), budget, weights, tables);
+    }
+
+    private static MemoryChartData of(CompileReport r, MemoryBudget budget, long weights, long tables) {
         DefaultCategoryDataset per = new DefaultCategoryDataset();
         XYSeries liveSeries = new XYSeries("live KPU bytes");
         for (CompileReport.Step s : r.steps()) {
@@ -71,10 +98,8 @@ public final class MemoryChartData {
         }
         XYIntervalSeriesCollection tl = new XYIntervalSeriesCollection();
         tl.addSeries(buffers);
-        DefaultCategoryDataset main = new DefaultCategoryDataset();
-        main.addValue(r.fileBytes(), KMODEL, "main RAM");
-        main.addValue(r.mainBytes(), BUFFERS, "main RAM");
-        return new MemoryChartData(per, tl, new XYSeriesCollection(liveSeries), main, budget);
+        return new MemoryChartData(per, tl, new XYSeriesCollection(liveSeries),
+                main(weights, tables, r.fileBytes() - weights - tables, r.mainBytes()), budget);
     }
 
     /** The checker's per-KPU-layer estimate, for a model the compiler refused (no report). */
@@ -86,10 +111,17 @@ public final class MemoryChartData {
             per.addValue(m.inputBytes(), INPUT, key);
             per.addValue(m.outputBytes(), OUTPUT, key);
         }
+        return new MemoryChartData(per, new XYIntervalSeriesCollection(), new XYSeriesCollection(),
+                main(e.weightBytes(), e.tableBytes(), 0, e.cpuBufferBytes()), budget);
+    }
+
+    private static DefaultCategoryDataset main(long weights, long tables, long rest, long buffers) {
         DefaultCategoryDataset main = new DefaultCategoryDataset();
-        main.addValue(e.weightBytes() + e.tableBytes(), KMODEL, "main RAM");
-        main.addValue(e.cpuBufferBytes(), BUFFERS, "main RAM");
-        return new MemoryChartData(per, new XYIntervalSeriesCollection(), new XYSeriesCollection(), main, budget);
+        main.addValue(weights, WEIGHTS, MAIN);
+        main.addValue(tables, TABLES, MAIN);
+        main.addValue(rest, KMODEL_REST, MAIN);
+        main.addValue(buffers, BUFFERS, MAIN);
+        return main;
     }
 
     public static String estimateKey(int i, KpuLayerMemory m) {
@@ -132,7 +164,16 @@ public final class MemoryChartData {
 
     /** Main RAM the model needs (kmodel + buffers). */
     public long mainTotal() {
-        return mainRam.getValue(KMODEL, "main RAM").longValue() + mainRam.getValue(BUFFERS, "main RAM").longValue();
+        long n = 0;
+        for (String part : MAIN_PARTS) {
+            n += mainRam.getValue(part, MAIN).longValue();
+        }
+        return n;
+    }
+
+    /** The kmodel's share of main RAM (weights, tables and the rest of the file). */
+    public long kmodelBytes() {
+        return mainTotal() - mainRam.getValue(BUFFERS, MAIN).longValue();
     }
 
     /** The column keys of the per-step chart whose label names this layer. */

@@ -5,7 +5,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.util.StringConverter;
@@ -76,19 +75,21 @@ final class MemoryPage extends VBox {
         message.setTextFill(m.fits() ? Color.DARKGREEN : Color.FIREBRICK);
         if (!m.failed()) {
             perLayer = viewer(MemoryCharts.perLayer(m.data(), m.guilty(), "KPU RAM per step (input + output)"), "export-chart-kpu");
+            perLayer.setPrefHeight(MemoryCharts.perLayerHeight(m.data()));
             timeline = viewer(MemoryCharts.timeline(m.data()), "export-chart-timeline");
             mainRam = viewer(MemoryCharts.mainRam(m.data()), "export-chart-main");
-            HBox row = new HBox(8, timeline, mainRam);
-            HBox.setHgrow(timeline, Priority.ALWAYS);
-            mainRam.setPrefWidth(300);
-            charts.getChildren().setAll(perLayer, row);
+            mainRam.setPrefHeight(170);
+            mainRam.setMinHeight(150);
+            charts.getChildren().setAll(mainRam, perLayer, timeline);
         } else {
             perLayer = viewer(MemoryCharts.perLayer(m.data(), m.guilty(), "KPU RAM per layer (checker's estimate; the compile stopped)"),
                     "export-chart-kpu");
+            perLayer.setPrefHeight(MemoryCharts.perLayerHeight(m.data()));
             mainRam = viewer(MemoryCharts.mainRam(m.data()), "export-chart-main");
             timeline = null;
-            charts.getChildren().setAll(perLayer, mainRam);
-            mainRam.setPrefHeight(260);
+            mainRam.setPrefHeight(170);
+            mainRam.setMinHeight(150);
+            charts.getChildren().setAll(mainRam, perLayer);
         }
     }
 

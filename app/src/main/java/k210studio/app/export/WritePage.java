@@ -46,7 +46,8 @@ final class WritePage extends VBox {
         g.addRow(0, new Label("Folder"), new HBox(6, folder, browse));
         g.addRow(1, new Label("kmodel name"), new HBox(6, name, new Label(".kmodel")));
         g.addRow(2, new Label("boot.py reads the output as"), mode);
-        getChildren().addAll(WizardPages.wrap("Writes <name>.kmodel, labels.txt (the project's labels) and boot.py, a MaixPy script that "
-                + "loads the model from the SD card and feeds camera frames with the same preprocessing."), g, result);
+        Label what = WizardPages.wrap(vm.writePlan());
+        what.setId("export-write-plan");
+        getChildren().addAll(what, g, result);
     }
 }

@@ -120,10 +120,23 @@ class ExportWizardUiTest {
             peak = Math.max(peak, (long) live.getYValue(0, i));
         }
         assertThat(peak).isEqualTo(r.kpuPeakBytes());
-        // main RAM: the kmodel file and the main buffers of the report, the budget of the chosen preset
+        // main RAM: one stacked bar, the kmodel file split into weights, tables and the rest, then the report's main buffers
         CategoryDataset main = w.mainRamChart().getChart().getCategoryPlot().getDataset();
-        assertThat(main.getValue(MemoryChartData.KMODEL, "main RAM").longValue()).isEqualTo(r.fileBytes()).isEqualTo(w.compiled().kmodel().length);
-        assertThat(main.getValue(MemoryChartData.BUFFERS, "main RAM").longValue()).isEqualTo(r.mainBytes());
+        long weights = main.getValue(MemoryChartData.WEIGHTS, MemoryChartData.MAIN).longValue();
+        long tables = main.getValue(MemoryChartData.TABLES, MemoryChartData.MAIN).longValue();
+        long rest = main.getValue(MemoryChartData.KMODEL_REST, MemoryChartData.MAIN).longValue();
+        assertThat(weights).isPositive();
+        assertThat(tables).isPositive();
+        assertThat(rest).isPositive();
+        assertThat(weights + tables + rest).isEqualTo(r.fileBytes()).isEqualTo(w.compiled().kmodel().length);
+        assertThat(main.getValue(MemoryChartData.BUFFERS, MemoryChartData.MAIN).longValue()).isEqualTo(r.mainBytes());
+        assertThat(w.chartData().mainTotal()).isEqualTo(r.fileBytes() + r.mainBytes());
+        // readable at the default size: one horizontal row per step, tall enough for its name; the legend lists what is drawn
+        var perPlot = w.perLayerChart().getChart().getCategoryPlot();
+        assertThat(perPlot.getOrientation()).isEqualTo(org.jfree.chart.plot.PlotOrientation.HORIZONTAL);
+        assertThat(w.perLayerChart().getPrefHeight()).isGreaterThanOrEqualTo(r.steps().size() * MemoryCharts.ROW_PX);
+        assertThat(perPlot.getLegendItems().getItemCount()).isEqualTo(2);
+        assertThat(w.mainRamChart().getChart().getCategoryPlot().getOrientation()).isEqualTo(org.jfree.chart.plot.PlotOrientation.HORIZONTAL);
         assertThat(w.chartData().budgetBytes()).isEqualTo(MemoryBudget.MAIXPY_MINIMUM.bytes());
         robot.interact(() -> w.setBudget(MemoryBudget.BARE_SDK));
         waitIdle(w);
@@ -184,8 +197,42 @@ class ExportWizardUiTest {
         assertThat(per.getValue(MemoryChartData.INPUT, key).longValue() + per.getValue(MemoryChartData.OUTPUT, key).longValue())
                 .isGreaterThan(MemoryChartData.KPU_RAM_BYTES);
         assertThat(w.nextEnabled()).isFalse();
+        // the red rows have a legend entry of their own
+        var legend = w.perLayerChart().getChart().getCategoryPlot().getLegendItems();
+        assertThat(legend.getItemCount()).isEqualTo(3);
+        assertThat(legend.get(2).getLabel()).startsWith("does not fit");
         robot.clickOn("#export-next");
         assertThat(w.pageProperty().get()).isEqualTo(ExportWizard.MEMORY);
+    }
+
+    @Test
+    void aProjectWithoutLabelsGetsNoLabelsTxtAndIsToldSoAndFilesAreReadableByAll(FxRobot robot) throws Exception {
+        Project p = SampleNetworks.briefTwoClassProject();
+        p = p.withSettings(p.settings().withLabels(List.of()));
+        ExportWizard w = open(robot, p);
+        robot.interact(() -> {
+            w.next();
+            w.next();
+            w.next();
+        });
+        waitIdle(w);
+        robot.clickOn("#export-next");
+        assertThat(w.pageProperty().get()).isEqualTo(ExportWizard.WRITE);
+        assertThat(robot.lookup("#export-write-plan").queryAs(Label.class).getText()).contains("no labels.txt").doesNotContain("labels.txt (");
+        robot.interact(() -> w.setOutputFolder(out));
+        robot.clickOn("#export-next");
+        waitIdle(w);
+        assertThat(errors).isEmpty();
+        assertThat(w.written().labels()).isNull();
+        assertThat(Files.exists(out.resolve("labels.txt"))).isFalse();
+        assertThat(robot.lookup("#export-write-result").queryAs(Label.class).getText()).contains("No labels.txt");
+        assertThat(Files.readString(w.written().script())).doesNotContain("labels.txt");
+        // ordinary permissions: those of any file created here (the umask's, rw-r--r-- by default), not a temporary file's
+        // owner-only rw-------
+        Path probe = Files.writeString(out.resolve("probe.txt"), "x");
+        for (Path f : List.of(w.written().kmodel(), w.written().script())) {
+            assertThat(Files.getPosixFilePermissions(f)).as(f.toString()).isEqualTo(Files.getPosixFilePermissions(probe));
+        }
     }
 
     @Test
