@@ -1,6 +1,5 @@
 package k210studio.app;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,6 @@ public final class StudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         window = new StudioWindow(stage, home(), FxDialogs::new);
         stage.show();
         List<String> args = getParameters().getRaw();

@@ -9,6 +9,7 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -130,7 +131,8 @@ public final class StudioWindow {
         root.setBottom(new StatusBar(model, docs));
         StackPane stack = new StackPane(root, overlay);
         Scene scene = new Scene(stack, 1500, 920);
-        scene.getStylesheets().add(StudioWindow.class.getResource("studio.css").toExternalForm());
+        Theme.load(home);
+        Theme.track(scene);
         scene.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -316,7 +318,8 @@ public final class StudioWindow {
         view.getItems().addAll(
                 item("Auto-layout", "Shortcut+L", this::autoLayout),
                 item("Fit to Window", "Shortcut+0", canvas::fitToView),
-                minimapItem(),
+                toggle("Minimap", "menu-minimap", canvas.minimapShownProperty()),
+                toggle("Dark Theme", "menu-dark-theme", Theme.darkProperty()),
                 item("Zoom In", "Shortcut+EQUALS", () -> canvas.zoomBy(1.25)),
                 item("Zoom Out", "Shortcut+MINUS", () -> canvas.zoomBy(0.8)));
         Menu check = new Menu("Check");
@@ -346,10 +349,11 @@ public final class StudioWindow {
         recentMenu.setDisable(recentMenu.getItems().isEmpty());
     }
 
-    private javafx.scene.control.CheckMenuItem minimapItem() {
-        javafx.scene.control.CheckMenuItem mi = new javafx.scene.control.CheckMenuItem("Minimap");
-        mi.setId("menu-minimap");
-        mi.selectedProperty().bindBidirectional(canvas.minimapShownProperty());
+    /** A View menu toggle bound both ways to a setting. */
+    private static CheckMenuItem toggle(String text, String id, javafx.beans.property.BooleanProperty setting) {
+        CheckMenuItem mi = new CheckMenuItem(text);
+        mi.setId(id);
+        mi.selectedProperty().bindBidirectional(setting);
         return mi;
     }
 

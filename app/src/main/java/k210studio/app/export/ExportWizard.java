@@ -23,6 +23,7 @@ import javafx.scene.layout.Region;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import k210studio.app.Theme;
 import k210studio.app.work.Jobs;
 import k210studio.converter.compile.CompileException;
 import k210studio.converter.compile.CompileOptions;
@@ -118,6 +119,7 @@ public final class ExportWizard {
             }
         });
         stage.setScene(new Scene(root, 1100, 780));
+        Theme.track(stage.getScene());
         stage.setOnCloseRequest(e -> vm.closing());
         vm.start();
     }

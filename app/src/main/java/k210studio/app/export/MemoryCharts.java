@@ -108,10 +108,7 @@ public final class MemoryCharts {
             legend.add(new LegendItem("does not fit (the layer the compiler names)", GUILTY));
         }
         plot.setFixedLegendItems(legend);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
         JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, true);
-        c.setBackgroundPaint(Color.WHITE);
         return c;
     }
 
@@ -153,9 +150,7 @@ public final class MemoryCharts {
         top.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
         plot.addRangeMarker(top, Layer.FOREGROUND);
         y.setRange(0, MemoryChartData.KPU_RAM_BYTES * 1.08);
-        plot.setBackgroundPaint(Color.WHITE);
         JFreeChart c = new JFreeChart("KPU RAM timeline (buffers by address; line: live bytes)", JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, true);
-        c.setBackgroundPaint(Color.WHITE);
         return c;
     }
 
@@ -188,10 +183,8 @@ public final class MemoryCharts {
         if (top > 12 * 1024 * 1024) {
             kib(y, 2048);
         }
-        plot.setBackgroundPaint(Color.WHITE);
         JFreeChart c = new JFreeChart(String.format(java.util.Locale.ROOT, "Main RAM %,d KiB of %,d KiB (%s)", d.mainTotal() / 1024,
                 d.budgetBytes() / 1024, d.budgetLabel()), JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, true);
-        c.setBackgroundPaint(Color.WHITE);
         return c;
     }
 }

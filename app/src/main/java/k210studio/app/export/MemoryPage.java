@@ -6,8 +6,9 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
 import javafx.util.StringConverter;
+import k210studio.app.ChartLook;
+import k210studio.app.Theme;
 import k210studio.ir.rules.MemoryBudget;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
@@ -72,7 +73,7 @@ final class MemoryPage extends VBox {
             return;
         }
         message.setText(m.message());
-        message.setTextFill(m.fits() ? Color.DARKGREEN : Color.FIREBRICK);
+        Theme.verdict(message, m.fits());
         if (!m.failed()) {
             perLayer = viewer(MemoryCharts.perLayer(m.data(), m.guilty(), "KPU RAM per step (input + output)"), "export-chart-kpu");
             perLayer.setPrefHeight(MemoryCharts.perLayerHeight(m.data()));
@@ -94,7 +95,7 @@ final class MemoryPage extends VBox {
     }
 
     private static ChartViewer viewer(JFreeChart c, String id) {
-        ChartViewer v = new ChartViewer(c);
+        ChartViewer v = ChartLook.viewer(c);
         v.setId(id);
         v.setPrefHeight(300);
         v.setMinHeight(240);

@@ -6,7 +6,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
+import k210studio.app.Theme;
 import k210studio.ir.rules.Target;
 
 /** Page 1: V3 or V4, what each supports, which MaixPy firmware loads which, the project's verdicts for both. */
@@ -48,15 +48,15 @@ final class TargetPage extends VBox {
     private static VBox choice(RadioButton rb, TargetSummary s, String supports, String firmware) {
         Label verdicts = new Label(s.verdicts());
         verdicts.setId("export-verdicts-" + s.target().label().toLowerCase(Locale.ROOT));
-        verdicts.setTextFill(s.converts() ? Color.DARKGREEN : Color.FIREBRICK);
+        Theme.verdict(verdicts, s.converts());
         VBox box = new VBox(4, rb, WizardPages.wrap(supports), WizardPages.wrap("Firmware: " + firmware), verdicts);
         for (String p : s.problems()) {
             Label l = WizardPages.wrap("• " + p);
-            l.setTextFill(Color.FIREBRICK);
+            Theme.verdict(l, false);
             box.getChildren().add(l);
         }
         box.setPadding(new Insets(8));
-        box.setStyle("-fx-border-color: #d0d7de; -fx-border-radius: 6");
+        box.getStyleClass().add("wizard-choice");
         return box;
     }
 }

@@ -8,8 +8,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
 import javafx.stage.DirectoryChooser;
+import k210studio.app.Theme;
 
 /** Page 5: the folder, the kmodel's name and how boot.py reads the output; then what was written. */
 final class WritePage extends VBox {
@@ -29,7 +29,7 @@ final class WritePage extends VBox {
         Label result = new Label();
         result.setId("export-write-result");
         result.setWrapText(true);
-        result.setTextFill(Color.DARKGREEN);
+        Theme.verdict(result, true);
         result.textProperty().bind(vm.writeResultProperty());
         Button browse = new Button("Browse…");
         browse.setOnAction(e -> {

@@ -6,8 +6,8 @@ import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import k210studio.app.Theme;
 
 /** The board input as the K210 gets it, and the float and K210 answers (top-k, boxes or raw values). */
 final class AnswersView extends VBox {
@@ -51,7 +51,7 @@ final class AnswersView extends VBox {
                 case BOX -> l.getStyleClass().add("sim-box");
                 case ERROR -> {
                     l.setWrapText(true);
-                    l.setTextFill(Color.FIREBRICK);
+                    Theme.verdict(l, false);
                 }
                 case NOTE, RAW -> l.setWrapText(true);
                 default -> {

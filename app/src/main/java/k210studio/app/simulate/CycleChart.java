@@ -54,11 +54,8 @@ public final class CycleChart {
         r.setSeriesPaint(0, new Color(0x2e7d32));
         r.setSeriesPaint(1, new Color(0xef6c00));
         CategoryPlot plot = new CategoryPlot(d, x, y, r);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
         JFreeChart c = new JFreeChart(String.format(Locale.ROOT, "Estimated time per layer — total %.2f ms", totalMillis),
                 JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, true);
-        c.setBackgroundPaint(Color.WHITE);
         return c;
     }
 }

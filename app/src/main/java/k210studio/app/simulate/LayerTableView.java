@@ -27,7 +27,10 @@ final class LayerTableView extends TableView<LayerRow> {
             @Override
             protected void updateItem(LayerRow item, boolean empty) {
                 super.updateItem(item, empty);
-                setStyle(item != null && item.compared() && item.cosine() < 0.9 ? "-fx-background-color: #fde0dc" : "");
+                getStyleClass().remove("sim-bad-row");
+                if (item != null && item.compared() && item.cosine() < 0.9) {
+                    getStyleClass().add("sim-bad-row");
+                }
             }
         });
         getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedRowProperty().set(b));

@@ -15,6 +15,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import k210studio.app.ChartLook;
 import k210studio.app.work.Jobs;
 import k210studio.ir.project.Project;
 import k210studio.kpu.post.Detection;
@@ -30,7 +31,7 @@ import org.jfree.chart.fx.ChartViewer;
 public final class SimulatePanel extends BorderPane {
     private final SimulateViewModel vm;
     private final LayerTableView table;
-    private final ChartViewer chartViewer = new ChartViewer(CycleChart.empty());
+    private final ChartViewer chartViewer = ChartLook.viewer(CycleChart.empty());
     private final SimulateToolbar toolbar;
     private final Supplier<Project> projectSource;
 
@@ -49,7 +50,7 @@ public final class SimulatePanel extends BorderPane {
         status.textProperty().bind(vm.statusProperty());
         HBox statusBar = new HBox(status);
         statusBar.setPadding(new Insets(3, 8, 3, 8));
-        statusBar.setStyle("-fx-border-color: #d0d7de transparent transparent transparent");
+        statusBar.getStyleClass().add("sim-status-bar");
         setBottom(statusBar);
 
         ScrollPane answersScroll = new ScrollPane(new AnswersView(vm));
@@ -59,7 +60,7 @@ public final class SimulatePanel extends BorderPane {
 
         table = new LayerTableView(vm);
         chartViewer.setId("sim-chart");
-        vm.resultProperty().addListener((o, a, r) -> chartViewer.setChart(r == null ? CycleChart.empty() : CycleChart.chart(r.layers(), r.totalMillis())));
+        vm.resultProperty().addListener((o, a, r) -> chartViewer.setChart(ChartLook.apply(r == null ? CycleChart.empty() : CycleChart.chart(r.layers(), r.totalMillis()))));
         ScrollPane mapsScroll = new ScrollPane(new FeatureMapsView(vm));
         mapsScroll.setFitToWidth(true);
         mapsScroll.setFitToHeight(true);

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import k210studio.app.Theme;
 import k210studio.ir.project.Project;
 
 /** The Simulate panel in its own window, one per studio window (opening it again brings it to the front). */
@@ -18,9 +19,7 @@ public final class SimulateWindow {
         }
         stage.setTitle("Simulate — K210 Studio");
         Scene scene = new Scene(panel, 1400, 900);
-        if (owner != null && owner.getScene() != null) {
-            scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        }
+        Theme.track(scene);
         stage.setScene(scene);
         stage.setOnHidden(e -> panel.cancel());
     }

@@ -22,6 +22,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import k210studio.app.ChartLook;
+import k210studio.app.Theme;
 import k210studio.app.model.EditorModel;
 import k210studio.converter.train.Backbones;
 import k210studio.converter.train.EpochStats;
@@ -48,9 +50,9 @@ public final class TrainWindow {
         root.setId("train-window");
         root.setPadding(new Insets(10));
         root.setLeft(settings());
-        ChartViewer loss = new ChartViewer(charts.loss);
+        ChartViewer loss = ChartLook.viewer(charts.loss);
         loss.setId("train-chart-loss");
-        ChartViewer acc = new ChartViewer(charts.accuracy);
+        ChartViewer acc = ChartLook.viewer(charts.accuracy);
         acc.setId("train-chart-accuracy");
         VBox chartsBox = new VBox(8, loss, acc);
         VBox.setVgrow(loss, Priority.ALWAYS);
@@ -67,9 +69,7 @@ public final class TrainWindow {
             }
         });
         Scene scene = new Scene(root, 1200, 760);
-        if (owner != null && owner.getScene() != null) {
-            scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        }
+        Theme.track(scene);
         stage.setScene(scene);
         stage.setOnHidden(e -> vm.stop());
     }

@@ -1,6 +1,5 @@
 package k210studio.app.train;
 
-import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.application.Application;
@@ -22,7 +21,6 @@ public final class TrainScreenshotDriver {
     public static final class App extends Application {
         @Override
         public void start(Stage stage) throws Exception {
-            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             StudioWindow w = new StudioWindow(stage, Files.createTempDirectory("k210studio-shot"), FxDialogs::new);
             stage.show();
             w.start(null);
