@@ -691,19 +691,22 @@ public final class K210Lowering {
         full.reserveSlack(w + 1);
         PlannedValue shifted = new PlannedValue(l.name() + ":shifted", Storage.KPU, c, h, w, q);
         steps.add(new PlanStep.Upload(l.name(), full, shifted, map.shiftRows() * w + map.shiftCols()));
+        // a V3 file has one weight width for every KPU layer (header flag), so the identity follows the model's
+        int bits = opt.weightBits();
+        int one = (1 << bits) - 1;
         int[] weights = new int[c * c];
         for (int i = 0; i < c; i++) {
-            weights[i * c + i] = 255;
+            weights[i * c + i] = one;
         }
         float[] ones = new float[c];
         java.util.Arrays.fill(ones, 1f);
-        QuantParam wq = new QuantParam(255, 0, 8);
+        QuantParam wq = new QuantParam(one, 0, bits);
         KpuBatchNorm bn = KpuBatchNorm.v3(q.scale(), wq.scale(), q, ones, new float[c]);
         KpuConvOffsets offsets = KpuConvOffsets.of(1, q, wq, QuantRules.V3);
         PlannedValue out = new PlannedValue(l.name(), Storage.KPU, c, h / 2, w / 2, q);
         PlannedValue mainOut = needsMain ? new PlannedValue(l.name() + ":main", Storage.MAIN_U8, c, h / 2, w / 2, q) : null;
         steps.add(new PlanStep.KpuConv(l.name() + " (odd-grid pick)", new KpuConvPlan(l.name() + " (odd-grid pick)", shifted, out,
-                mainOut, 1, false, 5, weights, 8, offsets, bn.words(), KpuActivationTable.v3Linear().words())));
+                mainOut, 1, false, 5, weights, bits, offsets, bn.words(), KpuActivationTable.v3Linear().words())));
         put(l.id(), out);
         if (mainOut != null) {
             put(l.id(), mainOut);
