@@ -1,6 +1,7 @@
 package k210studio.converter.compile;
 
 import java.util.List;
+import k210studio.converter.compile.lower.K210Lowering;
 import k210studio.converter.memory.OutOfMemoryException;
 import k210studio.converter.quant.QuantRules;
 import k210studio.ir.graph.Graph;

@@ -108,7 +108,7 @@ public final class PlannedValue {
     }
 
     /** Extra bytes reserved after a main-memory tensor (a shifted upload may read up to W + 1 bytes past it). */
-    void reserveSlack(int bytes) {
+    public void reserveSlack(int bytes) {
         this.slackBytes = Math.max(slackBytes, bytes);
     }
 
@@ -117,7 +117,7 @@ public final class PlannedValue {
         return pinnedAtZero;
     }
 
-    void pinAtZero() {
+    public void pinAtZero() {
         this.pinnedAtZero = true;
     }
 

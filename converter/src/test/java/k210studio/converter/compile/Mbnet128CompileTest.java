@@ -36,6 +36,22 @@ class Mbnet128CompileTest {
     @ParameterizedTest
     @EnumSource(QuantRules.class)
     void top1AndCosineMatchFloat(QuantRules target) throws Exception {
+        compileAndCheck(CompileOptions.defaults(target).withPreprocessing(MEAN, STD), target.toString(), 0.98);
+    }
+
+    /**
+     * V3 with 16-bit weights (nncase 0.1's --weights-bits 16): the file's header flag sets one weight width for every
+     * KPU layer, including the 1×1 identity layers that pick TensorFlow's odd stride-2 grid; those once kept 8-bit
+     * weights, and the writer refused the file ("holds 64 values but the fields before it call for 128"). The
+     * cosine bound is lower than 8-bit's: the probabilities' agreement is limited by V3's 8-bit output layer (its
+     * calibration, issue 12), not by the weights.
+     */
+    @org.junit.jupiter.api.Test
+    void sixteenBitWeightsOnV3() throws Exception {
+        compileAndCheck(CompileOptions.defaults(QuantRules.V3).withPreprocessing(MEAN, STD).withWeightBits(16), "V3 16-bit", 0.95);
+    }
+
+    private static void compileAndCheck(CompileOptions options, String target, double minCosine) throws Exception {
         Graph g = TfliteImporter.importFile(SharedFixtures.fixture("tflite/tinymaix_mbnet128_0.25_float.tflite")).graph();
         TensorShape in = ((k210studio.ir.layer.Input) g.layer(g.inputIds().get(0)).params()).shape();
         List<Tensor> calib = new ArrayList<>();
@@ -46,7 +62,7 @@ class Mbnet128CompileTest {
             }
         }
         assertThat(calib.size()).isGreaterThanOrEqualTo(10);
-        K210Compiler.Result r = K210Compiler.compile(g, calib, CompileOptions.defaults(target).withPreprocessing(MEAN, STD), null);
+        K210Compiler.Result r = K210Compiler.compile(g, calib, options, null);
         Kmodel m = r.model();
         for (String f : List.of("cat.bmp", "grace_hopper.bmp")) {
             RgbImage img = ImageFiles.read(SharedFixtures.fixture("images/" + f));
@@ -62,7 +78,7 @@ class Mbnet128CompileTest {
                     MnistCompileTest.argmax(ref), ref[MnistCompileTest.argmax(ref)], MnistCompileTest.argmax(k210),
                     k210[MnistCompileTest.argmax(k210)], cos);
             assertThat(MnistCompileTest.argmax(k210)).as("%s top-1", f).isEqualTo(MnistCompileTest.argmax(ref));
-            assertThat(cos).as("%s cosine", f).isGreaterThanOrEqualTo(0.98);
+            assertThat(cos).as("%s cosine", f).isGreaterThanOrEqualTo(minCosine);
         }
     }
 

@@ -1,4 +1,4 @@
-package k210studio.converter.compile;
+package k210studio.converter.compile.lower;
 
 import java.util.function.DoubleUnaryOperator;
 import k210studio.ir.layer.ActivationFn;

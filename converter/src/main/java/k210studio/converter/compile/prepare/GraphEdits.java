@@ -1,0 +1,72 @@
+package k210studio.converter.compile.prepare;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import k210studio.ir.graph.Graph;
+import k210studio.ir.layer.Activation;
+import k210studio.ir.layer.ActivationFn;
+import k210studio.ir.layer.LayerParams;
+import k210studio.ir.layer.LeakyReLU;
+import k210studio.ir.layer.ReLU;
+
+/** Small graph edits and questions the preparation passes share. */
+public final class GraphEdits {
+    private GraphEdits() {
+    }
+
+    /** Removes a single-input layer, connecting its producer to each of its consumers on the same ports. */
+    public static void bypass(Graph g, String id) {
+        String producer = g.inputsOf(id).get(0);
+        List<String> outs = new ArrayList<>(g.explicitOutputs());
+        Map<String, Integer> ports = new HashMap<>();
+        for (String c : g.consumersOf(id)) {
+            ports.put(c, g.portOf(id, c));
+        }
+        g.removeLayer(id);
+        ports.forEach((c, port) -> g.connect(producer, c, port));
+        if (outs.contains(id)) {
+            outs.replaceAll(o -> o.equals(id) ? producer : o);
+            g.setOutputs(outs);
+        }
+    }
+
+    /** Whether a layer's output goes to exactly one consumer and is not a network output (so it may be fused away). */
+    public static boolean feedsOnly(Graph g, String id) {
+        return g.consumersOf(id).size() == 1 && !g.explicitOutputs().contains(id);
+    }
+
+    /** The element-wise function of an activation layer, or null if it is not one (softmax, PReLU, thresholds). */
+    public static ActivationFn elementwise(LayerParams p) {
+        if (p instanceof Activation a && a.fn().isElementwise() && !a.fn().isLinear()) {
+            return a.fn();
+        }
+        if (p instanceof LeakyReLU lr) {
+            return ActivationFn.leakyRelu(lr.alpha());
+        }
+        if (p instanceof ReLU r && r.threshold() == 0f) {
+            if (r.negativeSlope() == 0f && r.maxValue() == null) {
+                return ActivationFn.RELU;
+            }
+            if (r.negativeSlope() == 0f && r.maxValue() == 6f) {
+                return ActivationFn.RELU6;
+            }
+            if (r.maxValue() == null) {
+                return ActivationFn.leakyRelu(r.negativeSlope());
+            }
+        }
+        return null;
+    }
+
+    /** A Conv2D or DepthwiseConv2D with a linear activation given this activation instead; null for other layers. */
+    public static LayerParams withFusedActivation(LayerParams p, ActivationFn fn) {
+        if (p instanceof k210studio.ir.layer.Conv2D c && c.activation().isLinear()) {
+            return c.withActivation(fn);
+        }
+        if (p instanceof k210studio.ir.layer.DepthwiseConv2D d && d.activation().isLinear()) {
+            return d.withActivation(fn);
+        }
+        return null;
+    }
+}
