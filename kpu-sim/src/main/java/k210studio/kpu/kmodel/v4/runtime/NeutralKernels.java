@@ -532,7 +532,7 @@ final class NeutralKernels {
             }
             float sum = 0;
             for (int i = 0; i < b.innerSize(); i++) {
-                float e = (float) Math.exp((Le.f32(pi, src + i * 4L) - max) * b.beta());
+                float e = LibmFloat.expf((Le.f32(pi, src + i * 4L) - max) * b.beta());
                 sum += e;
                 Le.f32(po, dst + i * 4L, e);
             }
@@ -640,13 +640,13 @@ final class NeutralKernels {
         switch (op) {
             case ABS: return Math.abs(a);
             case CEIL: return (float) Math.ceil(a);
-            case COS: return (float) Math.cos(a);
-            case EXP: return (float) Math.exp(a);
+            case COS: return LibmFloat.cosf(a);
+            case EXP: return LibmFloat.expf(a);
             case FLOOR: return (float) Math.floor(a);
-            case LOG: return (float) Math.log(a);
+            case LOG: return LibmFloat.logf(a);
             case NEG: return -a;
             case RSQRT: return 1.f / (float) Math.sqrt(a);
-            case SIN: return (float) Math.sin(a);
+            case SIN: return LibmFloat.sinf(a);
             default: return a * a;
         }
     }
