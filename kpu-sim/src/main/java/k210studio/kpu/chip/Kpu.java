@@ -42,13 +42,8 @@ import k210studio.kpu.kmodel.KpuRules;
  * {@link KpuWork} spreads the stages over the cores.
  */
 public final class Kpu {
-    /** Ints of tap data a pixel tile of the GEMM may span (all virtual channels), to stay in L2. */
-    private static final int TILE_BUDGET_INTS = 64 * 1024;
-    /** Below this many grid positions the GEMM is vectorised over output channels instead of pixels. */
-    private static final int PIXEL_VECTOR_MIN = 128;
-
-    private final KpuWork work;
     private final KpuInputStage input;
+    private final KpuConvKernel kernel;
     private byte[] activated = new byte[0];
 
     /** A KPU that uses the common fork-join pool for large layers. */
@@ -58,8 +53,22 @@ public final class Kpu {
 
     /** A KPU; {@code parallel = false} keeps all work on the calling thread. */
     public Kpu(boolean parallel) {
-        this.work = new KpuWork(parallel);
+        this(parallel, KpuConvKernel.Choice.BEST);
+    }
+
+    /** A KPU with a chosen conv kernel (tests compare the kernels; {@code BEST} is the vector one when available). */
+    Kpu(boolean parallel, KpuConvKernel.Choice choice) {
+        KpuWork work = new KpuWork(parallel);
         this.input = new KpuInputStage(work);
+        this.kernel = KpuConvKernel.create(choice, work, input);
+    }
+
+    /**
+     * The conv kernel in use: {@code "vector"} (int8 GEMM on {@code jdk.incubator.vector}, when the JVM
+     * runs with {@code --add-modules jdk.incubator.vector}) or {@code "scalar"} (portable loops).
+     */
+    public String kernelName() {
+        return kernel.name();
     }
 
     /** Runs one layer on one batch. */
@@ -109,7 +118,7 @@ public final class Kpu {
             if (activated.length < oc * grid.n) {
                 activated = new byte[oc * grid.n];
             }
-            compute(layer, data, prep, rules, grid);
+            kernel.compute(layer, data, prep, rules, grid, activated);
             if (grid.select) {
                 System.arraycopy(activated, 0, output, n * denseOut, denseOut);
             } else {
@@ -167,88 +176,6 @@ public final class Kpu {
         if (data.bnCount() < layer.outputChannels()) {
             throw new KpuException("KPU layer: the batch-norm table has " + data.bnCount() + " entries but o_ch_num+1 = "
                     + layer.outputChannels() + " output channels need one each");
-        }
-    }
-
-    /** Conv + BN + activation of one batch into {@code activated[o·n + i]} on grid g. */
-    private void compute(KpuLayerArgument layer, KpuConvData data, KpuPreparedWeights prep, KpuRules rules, KpuGrid g) {
-        final int c = layer.inputChannels();
-        final int h = layer.inputHeight();
-        final int w = layer.inputWidth();
-        final int k = layer.kernelSize();
-        final int k2 = k * k;
-        final int wp = k == 3 ? w + 2 : w;
-        final int oc = layer.outputChannels();
-        final int n = g.n;
-        final KpuBnActivation epi = new KpuBnActivation(layer, data, prep, rules, activated, n);
-        final int argX = layer.argX();
-        final int shrX = layer.shrX();
-        if (layer.depthwise()) {
-            final int[][] pl = input.planes;
-            work.forRange(oc, (long) oc * n * k2, (from, to) -> {
-                int[][] t = new int[k2][];
-                for (int tap = 0; tap < k2; tap++) {
-                    t[tap] = KpuWork.scratch(3 + tap, n);
-                }
-                int[] acc = KpuWork.scratch(0, n);
-                int[] accHi = prep.hi == null ? null : KpuWork.scratch(1, n);
-                int[] box = KpuWork.scratch(2, n);
-                long[] xt = KpuWork.scratchLong(n);
-                for (int o = from; o < to; o++) {
-                    for (int tap = 0; tap < k2; tap++) {
-                        KpuInputStage.buildTap(pl[o], wp, tap / k, tap % k, g, t[tap]);
-                    }
-                    KpuDotProducts.sumTaps(t, k2, box, n);
-                    KpuInputStage.xTerms(box, xt, n, argX, shrX);
-                    KpuDotProducts.dotTaps(t, k2, prep.lo, o * k2, acc, n);
-                    if (accHi != null) {
-                        KpuDotProducts.dotTaps(t, k2, prep.hi, o * k2, accHi, n);
-                    }
-                    epi.channel(o, acc, accHi, xt, 0, n);
-                }
-            });
-            return;
-        }
-        final int kTotal = c * k2;
-        final int[][] tp = input.tapMatrix(c, w, k, g);
-        final long[] xt = input.xTerms(tp, kTotal, n, argX, shrX);
-        long macs = (long) oc * n * kTotal;
-        if (n >= PIXEL_VECTOR_MIN || oc < 64) {
-            // vectorise over pixels: acc[i] += Σ_k w[o][k]·tap_k[i]
-            final int tile = Math.max(256, Math.min(n, TILE_BUDGET_INTS / Math.max(1, kTotal) / 64 * 64));
-            work.forRange(oc, macs, (from, to) -> {
-                int[] acc = KpuWork.scratch(0, n);
-                int[] accHi = prep.hi == null ? null : KpuWork.scratch(1, n);
-                for (int i0 = 0; i0 < n; i0 += tile) {
-                    int i1 = Math.min(n, i0 + tile);
-                    for (int o = from; o < to; o++) {
-                        KpuDotProducts.gemmRow(tp, kTotal, prep.lo, o * kTotal, acc, i0, i1);
-                        if (accHi != null) {
-                            KpuDotProducts.gemmRow(tp, kTotal, prep.hi, o * kTotal, accHi, i0, i1);
-                        }
-                        epi.channel(o, acc, accHi, xt, i0, i1);
-                    }
-                }
-            });
-        } else {
-            // few pixels, many channels: vectorise over output channels per pixel
-            final int[][] wLo = prep.transposed(false, oc, kTotal);
-            final int[][] wHi = prep.hi == null ? null : prep.transposed(true, oc, kTotal);
-            work.forRange(n, macs, (from, to) -> {
-                int[] xv = KpuWork.scratch(2, kTotal);
-                int[] acc = KpuWork.scratch(0, oc);
-                int[] accHi = wHi == null ? null : KpuWork.scratch(1, oc);
-                for (int i = from; i < to; i++) {
-                    for (int kk = 0; kk < kTotal; kk++) {
-                        xv[kk] = tp[kk][i];
-                    }
-                    KpuDotProducts.gemmColumn(wLo, kTotal, xv, acc, oc);
-                    if (accHi != null) {
-                        KpuDotProducts.gemmColumn(wHi, kTotal, xv, accHi, oc);
-                    }
-                    epi.pixel(i, acc, accHi, xt[i], oc);
-                }
-            });
         }
     }
 

@@ -117,8 +117,8 @@ final class KpuInputStage {
         return tp;
     }
 
-    /** xt[i] = arg_x·Σ_k tp[k][i] >> shr_x for the n grid positions (one array shared by every output channel). */
-    long[] xTerms(int[][] tp, int kTotal, int n, int argX, int shrX) {
+    /** Σx[i] = Σ_k tp[k][i] for the n grid positions (shared by every output channel; overwritten by the next call). */
+    int[] sumX(int[][] tp, int kTotal, int n) {
         if (sumX.length < n) {
             sumX = new int[n];
         }
@@ -127,6 +127,12 @@ final class KpuInputStage {
         for (int kk = 0; kk < kTotal; kk++) {
             KpuDotProducts.addTo(sx, tp[kk], n);
         }
+        return sx;
+    }
+
+    /** xt[i] = arg_x·Σ_k tp[k][i] >> shr_x for the n grid positions (one array shared by every output channel). */
+    long[] xTerms(int[][] tp, int kTotal, int n, int argX, int shrX) {
+        int[] sx = sumX(tp, kTotal, n);
         // arg_x·Σx >> shr_x depends on the position only: once per layer, shared by every output channel
         if (xTerm.length < n) {
             xTerm = new long[n];

@@ -1,5 +1,7 @@
 package k210studio.kpu.chip;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 /** Per-layer precomputed weight forms (dot-product stage inputs), cached in {@link KpuConvData#prepared}. */
 final class KpuPreparedWeights {
     final KpuLayerArgument layer;
@@ -13,6 +15,8 @@ final class KpuPreparedWeights {
     /** Transposed weights [k][o] for the channel-vectorised GEMM, built on first use. */
     volatile int[][] loT;
     volatile int[][] hiT;
+    /** Weight panels of the vector GEMM by width (low byte, high byte), built on first use. */
+    private final ConcurrentHashMap<Integer, int[]> panels = new ConcurrentHashMap<>();
 
     private KpuPreparedWeights(KpuLayerArgument layer, int[] lo, int[] hi, long[] constant, long[] sumW) {
         this.layer = layer;
@@ -39,6 +43,17 @@ final class KpuPreparedWeights {
             }
         }
         return t;
+    }
+
+    /**
+     * The weights (low byte, or high byte when {@code high}) as a {@link KpuVectorGemm} panel of width b
+     * over the output channels, cached.
+     */
+    int[] weightPanel(boolean high, int b) {
+        int oc = layer.outputChannels();
+        int k2 = layer.kernelSize() * layer.kernelSize();
+        int kTotal = layer.depthwise() ? k2 : k2 * layer.inputChannels();
+        return panels.computeIfAbsent(high ? -b : b, key -> KpuVectorGemm.packWeights(high ? hi : lo, oc, kTotal, b));
     }
 
     /** The prepared forms of a layer's weights (computed once, then cached in the tables). */

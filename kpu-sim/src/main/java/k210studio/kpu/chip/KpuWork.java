@@ -73,13 +73,30 @@ final class KpuWork {
         return a;
     }
 
-    private static final ThreadLocal<long[][]> SCRATCH_LONG = ThreadLocal.withInitial(() -> new long[1][]);
+    private static final ThreadLocal<byte[][]> SCRATCH_BYTES = ThreadLocal.withInitial(() -> new byte[1][]);
 
-    static long[] scratchLong(int length) {
-        long[][] s = SCRATCH_LONG.get();
+    /** Byte scratch of the calling thread with at least {@code length} bytes (contents undefined). */
+    static byte[] scratchBytes(int length) {
+        byte[][] s = SCRATCH_BYTES.get();
         if (s[0] == null || s[0].length < length) {
-            s[0] = new long[Math.max(length, 16)];
+            s[0] = new byte[Math.max(length, 16)];
         }
         return s[0];
+    }
+
+    private static final ThreadLocal<long[][]> SCRATCH_LONG = ThreadLocal.withInitial(() -> new long[3][]);
+
+    /** Long scratch array {@code slot} (0..2) of the calling thread with at least {@code length} longs (contents undefined). */
+    static long[] scratchLong(int slot, int length) {
+        long[][] s = SCRATCH_LONG.get();
+        if (s[slot] == null || s[slot].length < length) {
+            s[slot] = new long[Math.max(length, 16)];
+        }
+        return s[slot];
+    }
+
+    /** Long scratch array 0 of the calling thread. */
+    static long[] scratchLong(int length) {
+        return scratchLong(0, length);
     }
 }

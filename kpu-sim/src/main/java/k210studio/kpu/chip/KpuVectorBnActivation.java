@@ -1,0 +1,195 @@
+package k210studio.kpu.chip;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stage 3 of the vector kernel: offsets, batch norm and activation of a run of accumulators of one
+ * output channel, in 64-bit lanes on {@code jdk.incubator.vector}, with no per-element branch. Uses the
+ * per-layer analysis of {@link KpuBnActivation} (the segments each channel can reach) and gives the
+ * same bytes as its scalar code for every input:
+ *
+ * <ul>
+ * <li>a = acc (+ acc_hi·2^8) + (arg_x·Σx >> shr_x) + constant_o; bn = (a·norm_mul >> norm_shift) + norm_add
+ * (wrapping 64-bit like the scalar code);</li>
+ * <li>segment: the highest reachable segment whose start bn passes (BETA4 {@code >}, RC5 {@code ≥}),
+ * chosen by blending the segment parameters under compare masks — the scan order of the hardware
+ * (highest matching index) whatever the order of the starts;</li>
+ * <li>rounding shift in the rule set's branch-free form, bias, clamp to 0..255.</li>
+ * </ul>
+ * Lanes are positions of one channel; elements that do not fill a vector go through the scalar code.
+ * Thread scratch: long slots 1 and 2 of {@link KpuWork}.
+ */
+final class KpuVectorBnActivation {
+    /**
+     * One species per element type in the whole kernel (mixing two int species in a JVM defeats C2's
+     * vector intrinsics in JDK 17): preferred longs, the GEMM's preferred ints (one int vector widens to
+     * two long vectors), 64-bit bytes.
+     */
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = KpuVectorGemm.IS;
+    /** Results go straight to bytes when a long vector has 8 lanes (AVX-512): one 64-bit store. */
+    private static final int BYTES_PER_STORE = 8;
+    private static final VectorSpecies<Byte> BS = ByteVector.SPECIES_64;
+
+    private final KpuBnActivation p;
+    /** Per segment: all ones when its shift is 0 (RC5: the value passes unrounded). */
+    private final long[] zeroShift = new long[KpuActivationTable.SEGMENTS];
+
+    KpuVectorBnActivation(KpuBnActivation p) {
+        this.p = p;
+        for (int s = 0; s < KpuActivationTable.SEGMENTS; s++) {
+            zeroShift[s] = p.shift[s] == 0 ? -1L : 0L;
+        }
+    }
+
+    /**
+     * Channel o, elements j < count: accumulators {@code acc[a0 + j]} (and {@code accHi[a0 + j]} for
+     * 16-bit weights, else null), tap sums {@code sx[s0 + j]} → {@code out[d0 + j]}.
+     */
+    void row(int o, int[] acc, int[] accHi, int a0, int[] sx, int s0, int count, byte[] out, int d0) {
+        row(o, p.segLo[o], p.segHi[o], acc, accHi, a0, sx, s0, count, out, d0);
+    }
+
+    /** As {@link #row(int, int[], int[], int, int[], int, int, byte[], int)} over segments lo..hi. */
+    void row(int o, int lo, int hi, int[] acc, int[] accHi, int a0, int[] sx, int s0, int count, byte[] out, int d0) {
+        final long argX = p.argX;
+        final int shrX = p.shrX;
+        final long cst = p.constant[o];
+        // a = acc + (arg_x·Σx >> shr_x) + constant in 64 bits, two long vectors per int vector
+        final long[] av = KpuWork.scratchLong(1, count);
+        final int il = IS.length();
+        final int wide = count - count % il;
+        for (int j = 0; j < wide; j += il) {
+            IntVector ai = IntVector.fromArray(IS, acc, a0 + j);
+            IntVector xi = IntVector.fromArray(IS, sx, s0 + j);
+            LongVector lo0 = (LongVector) ai.convertShape(VectorOperators.I2L, LS, 0);
+            LongVector lo1 = (LongVector) ai.convertShape(VectorOperators.I2L, LS, 1);
+            if (accHi != null) {
+                IntVector ah = IntVector.fromArray(IS, accHi, a0 + j);
+                lo0 = lo0.add(((LongVector) ah.convertShape(VectorOperators.I2L, LS, 0)).lanewise(VectorOperators.LSHL, 8));
+                lo1 = lo1.add(((LongVector) ah.convertShape(VectorOperators.I2L, LS, 1)).lanewise(VectorOperators.LSHL, 8));
+            }
+            LongVector x0 = ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 0)).mul(argX)
+                    .lanewise(VectorOperators.ASHR, shrX);
+            LongVector x1 = ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 1)).mul(argX)
+                    .lanewise(VectorOperators.ASHR, shrX);
+            lo0.add(x0).add(cst).intoArray(av, j);
+            lo1.add(x1).add(cst).intoArray(av, j + LS.length());
+        }
+        for (int j = wide; j < count; j++) {
+            long a = acc[a0 + j];
+            if (accHi != null) {
+                a += (long) accHi[a0 + j] << 8;
+            }
+            av[j] = a + ((argX * sx[s0 + j]) >> shrX) + cst;
+        }
+        final int bound = count - count % LS.length();
+        final boolean direct = LS.length() == BYTES_PER_STORE;
+        final long[] yv = direct ? null : KpuWork.scratchLong(2, count);
+        if (p.beta4) {
+            beta4(o, lo, hi, av, yv, out, d0, bound);
+        } else {
+            rc5(o, lo, hi, av, yv, out, d0, bound);
+        }
+        if (!direct) {
+            for (int j = 0; j < bound; j++) {
+                out[d0 + j] = (byte) yv[j];
+            }
+        }
+        final long mul = p.bnMul[o];
+        final int bs = p.bnShift[o];
+        final long add = p.bnAdd[o];
+        for (int j = bound; j < count; j++) {
+            out[d0 + j] = (byte) p.activate(((av[j] * mul) >> bs) + add);
+        }
+    }
+
+    /** The 0..255 results y of lanes j.. into out[d0 + j..] (8 lanes: one 8-byte store) or yv[j..]. */
+    private static void store(LongVector y, long[] yv, byte[] out, int d0, int j) {
+        if (yv == null) {
+            ((ByteVector) y.convertShape(VectorOperators.L2B, BS, 0)).intoArray(out, d0 + j);
+        } else {
+            y.intoArray(yv, j);
+        }
+    }
+
+    /** BETA4: segment with bn > x_start; carry_shift rounding (ties to even, sign quirk for t < 0). */
+    private void beta4(int o, int lo, int hi, long[] av, long[] yv, byte[] out, int d0, int bound) {
+        final long mul = p.bnMul[o];
+        final int bs = p.bnShift[o];
+        final long add = p.bnAdd[o];
+        final long[] xs = p.xStart;
+        final LongVector xs0 = LongVector.broadcast(LS, xs[lo]);
+        final LongVector m0 = LongVector.broadcast(LS, p.yMul[lo]);
+        final LongVector bi0 = LongVector.broadcast(LS, p.bias[lo]);
+        final LongVector r0 = LongVector.broadcast(LS, p.rShift[lo]);
+        final LongVector k0 = LongVector.broadcast(LS, p.mask[lo]);
+        final LongVector h0 = LongVector.broadcast(LS, p.half[lo]);
+        for (int j = 0; j < bound; j += LS.length()) {
+            LongVector bn = LongVector.fromArray(LS, av, j).mul(mul).lanewise(VectorOperators.ASHR, bs).add(add);
+            LongVector sxs = xs0;
+            LongVector sm = m0;
+            LongVector sbi = bi0;
+            LongVector sr = r0;
+            LongVector sk = k0;
+            LongVector sh = h0;
+            for (int s = lo + 1; s <= hi; s++) {
+                VectorMask<Long> sel = bn.compare(VectorOperators.GT, xs[s]);
+                sxs = sxs.blend(xs[s], sel);
+                sm = sm.blend(p.yMul[s], sel);
+                sbi = sbi.blend(p.bias[s], sel);
+                sr = sr.blend(p.rShift[s], sel);
+                sk = sk.blend(p.mask[s], sel);
+                sh = sh.blend(p.half[s], sel);
+            }
+            LongVector t = bn.sub(sxs).mul(sm);
+            LongVector sign = t.lanewise(VectorOperators.ASHR, 63).or(1L);
+            // q = t >> s; towards sgn t when f > h, or f = h and q is odd
+            LongVector q = t.lanewise(VectorOperators.ASHR, sr);
+            LongVector f = t.and(sk);
+            LongVector gt = sh.sub(f).lanewise(VectorOperators.LSHR, 63);
+            LongVector eq = f.lanewise(VectorOperators.XOR, sh).sub(1L).lanewise(VectorOperators.LSHR, 63);
+            LongVector up = gt.or(eq.and(q)).and(1L).neg().and(sign);
+            store(q.add(up).add(sbi).max(0L).min(255L), yv, out, d0, j);
+        }
+    }
+
+    /** RC5: segment with bn ≥ x_start; v = t >> (s − 1), odd v → (v >> 1) ± 1; shift 0 → t. */
+    private void rc5(int o, int lo, int hi, long[] av, long[] yv, byte[] out, int d0, int bound) {
+        final long mul = p.bnMul[o];
+        final int bs = p.bnShift[o];
+        final long add = p.bnAdd[o];
+        final long[] xs = p.xStart;
+        final LongVector xs0 = LongVector.broadcast(LS, xs[lo]);
+        final LongVector m0 = LongVector.broadcast(LS, p.yMul[lo]);
+        final LongVector bi0 = LongVector.broadcast(LS, p.bias[lo]);
+        final LongVector r0 = LongVector.broadcast(LS, p.rShift[lo]);
+        final LongVector z0 = LongVector.broadcast(LS, zeroShift[lo]);
+        for (int j = 0; j < bound; j += LS.length()) {
+            LongVector bn = LongVector.fromArray(LS, av, j).mul(mul).lanewise(VectorOperators.ASHR, bs).add(add);
+            LongVector sxs = xs0;
+            LongVector sm = m0;
+            LongVector sbi = bi0;
+            LongVector sr = r0;
+            LongVector sz = z0;
+            for (int s = lo + 1; s <= hi; s++) {
+                VectorMask<Long> sel = bn.compare(VectorOperators.GE, xs[s]);
+                sxs = sxs.blend(xs[s], sel);
+                sm = sm.blend(p.yMul[s], sel);
+                sbi = sbi.blend(p.bias[s], sel);
+                sr = sr.blend(p.rShift[s], sel);
+                sz = sz.blend(zeroShift[s], sel);
+            }
+            LongVector t = bn.sub(sxs).mul(sm);
+            LongVector v = t.lanewise(VectorOperators.ASHR, sr);
+            LongVector vs = v.lanewise(VectorOperators.ASHR, 63).or(1L);
+            LongVector rounded = v.lanewise(VectorOperators.ASHR, 1).add(v.and(1L).neg().and(vs));
+            store(t.and(sz).or(rounded.and(sz.not())).add(sbi).max(0L).min(255L), yv, out, d0, j);
+        }
+    }
+}
