@@ -91,7 +91,9 @@ final class KpuVectorBnActivation {
         final int bound = count - count % LS.length();
         final boolean direct = LS.length() == BYTES_PER_STORE;
         final long[] yv = direct ? null : KpuWork.scratchLong(2, count);
-        if (p.beta4) {
+        if (hi == lo + 1 && p.yMul[lo] == 0 && p.yMul[hi] > 0) {
+            constantBelowLinear(o, lo, hi, av, yv, out, d0, bound);
+        } else if (p.beta4) {
             beta4(o, lo, hi, av, yv, out, d0, bound);
         } else {
             rc5(o, lo, hi, av, yv, out, d0, bound);
@@ -115,6 +117,46 @@ final class KpuVectorBnActivation {
             ((ByteVector) y.convertShape(VectorOperators.L2B, BS, 0)).intoArray(out, d0 + j);
         } else {
             y.intoArray(yv, j);
+        }
+    }
+
+    /**
+     * The usual ReLU-style pair (rc5's ReLU/ReLU6 tables, V4 fits): a constant segment lo (y_mul 0:
+     * output its bias) below a rising segment hi. Where hi is selected t = (bn − x_start)·y_mul ≥ 0, and
+     * below 2^61 (the pair is only reached through the bounds analysis of {@link KpuBnActivation}, which
+     * keeps |bn| ≤ 2^45), so both rounding rules take their form for t ≥ 0: RC5 ((t >> (s−1)) + 1) >> 1,
+     * BETA4 ties to even; the other lanes get bias_lo.
+     */
+    private void constantBelowLinear(int o, int lo, int hi, long[] av, long[] yv, byte[] out, int d0, int bound) {
+        final long mul = p.bnMul[o];
+        final int bs = p.bnShift[o];
+        final long add = p.bnAdd[o];
+        final long xs = p.xStart[hi];
+        final long m = p.yMul[hi];
+        final long bias = p.bias[hi];
+        final long below = p.bias[lo];
+        final int sh = Math.min(63, p.shift[hi]);
+        final boolean beta4 = p.beta4;
+        final long mask = p.mask[hi];
+        final long half = p.half[hi];
+        for (int j = 0; j < bound; j += LS.length()) {
+            LongVector bn = LongVector.fromArray(LS, av, j).mul(mul).lanewise(VectorOperators.ASHR, bs).add(add);
+            VectorMask<Long> sel = beta4 ? bn.compare(VectorOperators.GT, xs) : bn.compare(VectorOperators.GE, xs);
+            LongVector t = bn.sub(xs).mul(m);
+            LongVector y;
+            if (sh == 0) {
+                y = t;
+            } else if (beta4) {
+                LongVector q = t.lanewise(VectorOperators.ASHR, sh);
+                LongVector f = t.and(mask);
+                LongVector gt = f.neg().add(half).lanewise(VectorOperators.LSHR, 63);
+                LongVector eq = f.lanewise(VectorOperators.XOR, half).sub(1L).lanewise(VectorOperators.LSHR, 63);
+                y = q.add(gt.or(eq.and(q)).and(1L));
+            } else {
+                y = t.lanewise(VectorOperators.ASHR, sh - 1).add(1L).lanewise(VectorOperators.ASHR, 1);
+            }
+            y = y.add(bias).max(0L).min(255L);
+            store(LongVector.broadcast(LS, below).blend(y, sel), yv, out, d0, j);
         }
     }
 

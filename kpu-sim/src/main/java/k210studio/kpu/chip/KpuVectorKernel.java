@@ -21,6 +21,8 @@ import k210studio.kpu.kmodel.KpuRules;
 final class KpuVectorKernel implements KpuConvKernel {
     /** Broadcast-panel blocks per work item (pixel mode): 8 blocks of 8 output channels. */
     private static final int BLOCKS_PER_ITEM = 8;
+    /** Vector-panel blocks per work item (pixel mode): BN/activation then runs on rows of 8·nb positions. */
+    private static final int SUPER_BLOCK = 8;
 
     private final KpuWork work;
     private final KpuInputStage input;
@@ -84,24 +86,35 @@ final class KpuVectorKernel implements KpuConvKernel {
             final int[] aw = prep.weightPanel(false, mr);
             final int[] awHi = sixteen ? prep.weightPanel(true, mr) : null;
             final int nPb = KpuVectorGemm.blocks(n, nb);
+            final int nSb = KpuVectorGemm.blocks(nPb, SUPER_BLOCK);
             final int nOb = KpuVectorGemm.blocks(oc, mr);
             final int groups = KpuVectorGemm.blocks(nOb, BLOCKS_PER_ITEM);
-            work.forRange(nPb * groups, macs, (from, to) -> {
+            work.forRange(nSb * groups, macs, (from, to) -> {
                 int[] cLo = KpuWork.scratch(0, mr * nb);
                 int[] cHi = sixteen ? KpuWork.scratch(1, mr * nb) : null;
+                int span = SUPER_BLOCK * nb;
+                int[] rLo = KpuWork.scratch(3, mr * span);
+                int[] rHi = sixteen ? KpuWork.scratch(4, mr * span) : null;
                 for (int item = from; item < to; item++) {
-                    int pb = item / groups;
+                    int sb = item / groups;
                     int ob0 = (item % groups) * BLOCKS_PER_ITEM;
                     int ob1 = Math.min(nOb, ob0 + BLOCKS_PER_ITEM);
-                    int i0 = pb * nb;
-                    int count = Math.min(nb, n - i0);
+                    int pb0 = sb * SUPER_BLOCK;
+                    int pb1 = Math.min(nPb, pb0 + SUPER_BLOCK);
+                    int i0 = pb0 * nb;
+                    int count = Math.min(n, pb1 * nb) - i0;
                     for (int ob = ob0; ob < ob1; ob++) {
-                        KpuVectorGemm.tile(aw, ob * kTotal * mr, bx, pb * kTotal * nb, kTotal, cLo);
-                        if (cHi != null) {
-                            KpuVectorGemm.tile(awHi, ob * kTotal * mr, bx, pb * kTotal * nb, kTotal, cHi);
+                        // MR channel rows over the super-block's positions, then BN/activation per row
+                        for (int pb = pb0; pb < pb1; pb++) {
+                            KpuVectorGemm.tile(aw, ob * kTotal * mr, bx, pb * kTotal * nb, kTotal, cLo);
+                            scatterRows(cLo, rLo, mr, nb, span, (pb - pb0) * nb);
+                            if (cHi != null) {
+                                KpuVectorGemm.tile(awHi, ob * kTotal * mr, bx, pb * kTotal * nb, kTotal, cHi);
+                                scatterRows(cHi, rHi, mr, nb, span, (pb - pb0) * nb);
+                            }
                         }
                         for (int r = 0, o = ob * mr; r < mr && o < oc; r++, o++) {
-                            epi.row(o, cLo, cHi, r * nb, sx, i0, count, activated, o * n + i0);
+                            epi.row(o, rLo, rHi, r * span, sx, i0, count, activated, o * n + i0);
                         }
                     }
                 }
@@ -140,6 +153,13 @@ final class KpuVectorKernel implements KpuConvKernel {
                 }
             }
         });
+    }
+
+    /** Row r of a tile (r·nb..) to dst[r·span + at..]. */
+    private static void scatterRows(int[] tile, int[] dst, int rows, int nb, int span, int at) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * nb, dst, r * span + at, nb);
+        }
     }
 
     /** dst[j·rows + r] = src[r·cols + j]. */
