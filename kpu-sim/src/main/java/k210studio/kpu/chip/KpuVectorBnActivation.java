@@ -22,7 +22,6 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>rounding shift in the rule set's branch-free form, bias, clamp to 0..255.</li>
  * </ul>
  * Lanes are positions of one channel; elements that do not fill a vector go through the scalar code.
- * Thread scratch: long slots 1 and 2 of {@link KpuWork}.
  */
 final class KpuVectorBnActivation {
     /**
@@ -47,50 +46,65 @@ final class KpuVectorBnActivation {
         }
     }
 
-    /**
-     * Channel o, elements j < count: accumulators {@code acc[a0 + j]} (and {@code accHi[a0 + j]} for
-     * 16-bit weights, else null), tap sums {@code sx[s0 + j]} → {@code out[d0 + j]}.
-     */
-    void row(int o, int[] acc, int[] accHi, int a0, int[] sx, int s0, int count, byte[] out, int d0) {
-        row(o, p.segLo[o], p.segHi[o], acc, accHi, a0, sx, s0, count, out, d0);
-    }
-
-    /** As {@link #row(int, int[], int[], int, int[], int, int, byte[], int)} over segments lo..hi. */
-    void row(int o, int lo, int hi, int[] acc, int[] accHi, int a0, int[] sx, int s0, int count, byte[] out, int d0) {
+    /** xt[j] = arg_x·sx[s0 + j] >> shr_x for j < count (the x-term of a grid position, shared by all channels). */
+    void xTerms(int[] sx, int s0, long[] xt, int count) {
         final long argX = p.argX;
         final int shrX = p.shrX;
-        final long cst = p.constant[o];
-        // a = acc + (arg_x·Σx >> shr_x) + constant in 64 bits, two long vectors per int vector
-        final long[] av = KpuWork.scratchLong(1, count);
         final int il = IS.length();
         final int wide = count - count % il;
         for (int j = 0; j < wide; j += il) {
-            IntVector ai = IntVector.fromArray(IS, acc, a0 + j);
             IntVector xi = IntVector.fromArray(IS, sx, s0 + j);
-            LongVector lo0 = (LongVector) ai.convertShape(VectorOperators.I2L, LS, 0);
-            LongVector lo1 = (LongVector) ai.convertShape(VectorOperators.I2L, LS, 1);
+            ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 0)).mul(argX).lanewise(VectorOperators.ASHR, shrX)
+                    .intoArray(xt, j);
+            ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 1)).mul(argX).lanewise(VectorOperators.ASHR, shrX)
+                    .intoArray(xt, j + LS.length());
+        }
+        for (int j = wide; j < count; j++) {
+            xt[j] = (argX * sx[s0 + j]) >> shrX;
+        }
+    }
+
+    /**
+     * Channel o, elements j < count: accumulators {@code acc[a0 + j]} (and {@code accHi[a0 + j]} for
+     * 16-bit weights, else null), x-terms {@code xt[x0 + j]} ({@link #xTerms}) → {@code out[d0 + j]}.
+     * {@code av} and {@code yv} are scratch of at least {@code count} longs.
+     */
+    void row(int o, int[] acc, int[] accHi, int a0, long[] xt, int x0, int count, byte[] out, int d0, long[] av,
+            long[] yv) {
+        row(o, p.segLo[o], p.segHi[o], acc, accHi, a0, xt, x0, count, out, d0, av, yv);
+    }
+
+    /** As {@link #row(int, int[], int[], int, long[], int, int, byte[], int, long[], long[])} over segments lo..hi. */
+    void row(int o, int lo, int hi, int[] acc, int[] accHi, int a0, long[] xt, int x0, int count, byte[] out, int d0,
+            long[] av, long[] yv) {
+        final long cst = p.constant[o];
+        // a = acc + x-term + constant in 64 bits, two long vectors per int vector
+        final int il = IS.length();
+        final int ll = LS.length();
+        final int wide = count - count % il;
+        for (int j = 0; j < wide; j += il) {
+            IntVector ai = IntVector.fromArray(IS, acc, a0 + j);
+            LongVector l0 = (LongVector) ai.convertShape(VectorOperators.I2L, LS, 0);
+            LongVector l1 = (LongVector) ai.convertShape(VectorOperators.I2L, LS, 1);
             if (accHi != null) {
                 IntVector ah = IntVector.fromArray(IS, accHi, a0 + j);
-                lo0 = lo0.add(((LongVector) ah.convertShape(VectorOperators.I2L, LS, 0)).lanewise(VectorOperators.LSHL, 8));
-                lo1 = lo1.add(((LongVector) ah.convertShape(VectorOperators.I2L, LS, 1)).lanewise(VectorOperators.LSHL, 8));
+                l0 = l0.add(((LongVector) ah.convertShape(VectorOperators.I2L, LS, 0)).lanewise(VectorOperators.LSHL, 8));
+                l1 = l1.add(((LongVector) ah.convertShape(VectorOperators.I2L, LS, 1)).lanewise(VectorOperators.LSHL, 8));
             }
-            LongVector x0 = ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 0)).mul(argX)
-                    .lanewise(VectorOperators.ASHR, shrX);
-            LongVector x1 = ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 1)).mul(argX)
-                    .lanewise(VectorOperators.ASHR, shrX);
-            lo0.add(x0).add(cst).intoArray(av, j);
-            lo1.add(x1).add(cst).intoArray(av, j + LS.length());
+            l0.add(LongVector.fromArray(LS, xt, x0 + j)).add(cst).intoArray(av, j);
+            l1.add(LongVector.fromArray(LS, xt, x0 + j + ll)).add(cst).intoArray(av, j + ll);
         }
         for (int j = wide; j < count; j++) {
             long a = acc[a0 + j];
             if (accHi != null) {
                 a += (long) accHi[a0 + j] << 8;
             }
-            av[j] = a + ((argX * sx[s0 + j]) >> shrX) + cst;
+            av[j] = a + xt[x0 + j] + cst;
         }
         final int bound = count - count % LS.length();
-        final boolean direct = LS.length() == BYTES_PER_STORE;
-        final long[] yv = direct ? null : KpuWork.scratchLong(2, count);
+        if (LS.length() == BYTES_PER_STORE) {
+            yv = null; // results go straight to bytes
+        }
         if (hi == lo + 1 && p.yMul[lo] == 0 && p.yMul[hi] > 0) {
             constantBelowLinear(o, lo, hi, av, yv, out, d0, bound);
         } else if (p.beta4) {
@@ -98,7 +112,7 @@ final class KpuVectorBnActivation {
         } else {
             rc5(o, lo, hi, av, yv, out, d0, bound);
         }
-        if (!direct) {
+        if (yv != null) {
             for (int j = 0; j < bound; j++) {
                 out[d0 + j] = (byte) yv[j];
             }

@@ -28,6 +28,7 @@ final class KpuVectorKernel implements KpuConvKernel {
     private final KpuInputStage input;
     private final KpuScalarKernel scalar;
     private int[] tapPanel = new int[0];
+    private long[] xTerm = new long[0];
 
     private KpuVectorKernel(KpuWork work, KpuInputStage input, KpuScalarKernel scalar) {
         this.work = work;
@@ -75,7 +76,7 @@ final class KpuVectorKernel implements KpuConvKernel {
         final int kTotal = c * k * k;
         final int oc = layer.outputChannels();
         final int[][] tp = input.tapMatrix(c, layer.inputWidth(), k, g);
-        final int[] sx = input.sumX(tp, kTotal, n);
+        final long[] xt = xTerms(epi, input.sumX(tp, kTotal, n), n);
         final boolean sixteen = prep.hi != null;
         final int nb = KpuVectorGemm.nb();
         final int mr = KpuVectorGemm.MR;
@@ -93,6 +94,8 @@ final class KpuVectorKernel implements KpuConvKernel {
                 int[] cLo = KpuWork.scratch(0, mr * nb);
                 int[] cHi = sixteen ? KpuWork.scratch(1, mr * nb) : null;
                 int span = SUPER_BLOCK * nb;
+                long[] av = KpuWork.scratchLong(1, span);
+                long[] yv = KpuWork.scratchLong(2, span);
                 int[] rLo = KpuWork.scratch(3, mr * span);
                 int[] rHi = sixteen ? KpuWork.scratch(4, mr * span) : null;
                 for (int item = from; item < to; item++) {
@@ -114,7 +117,7 @@ final class KpuVectorKernel implements KpuConvKernel {
                             }
                         }
                         for (int r = 0, o = ob * mr; r < mr && o < oc; r++, o++) {
-                            epi.row(o, rLo, rHi, r * span, sx, i0, count, activated, o * n + i0);
+                            epi.row(o, rLo, rHi, r * span, xt, i0, count, activated, o * n + i0, av, yv);
                         }
                     }
                 }
@@ -134,6 +137,8 @@ final class KpuVectorKernel implements KpuConvKernel {
             int[] cHi = sixteen ? KpuWork.scratch(1, mr * nb) : null;
             int[] tLo = KpuWork.scratch(3, mr * nb);
             int[] tHi = sixteen ? KpuWork.scratch(4, mr * nb) : null;
+            long[] av = KpuWork.scratchLong(1, mr);
+            long[] yv = KpuWork.scratchLong(2, mr);
             for (int item = from; item < to; item++) {
                 int ob = item / nPb; // consecutive items share the weight block
                 int pb = item % nPb;
@@ -149,10 +154,19 @@ final class KpuVectorKernel implements KpuConvKernel {
                 int i0 = pb * mr;
                 int count = Math.min(mr, n - i0);
                 for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
-                    epi.row(o, segLo[o], segHi[o], tLo, tHi, j * mr, sx, i0, count, activated, o * n + i0);
+                    epi.row(o, segLo[o], segHi[o], tLo, tHi, j * mr, xt, i0, count, activated, o * n + i0, av, yv);
                 }
             }
         });
+    }
+
+    /** The x-terms of the n grid positions (once per layer: every output channel shares them). */
+    private long[] xTerms(KpuVectorBnActivation epi, int[] sx, int n) {
+        if (xTerm.length < n) {
+            xTerm = new long[n];
+        }
+        epi.xTerms(sx, 0, xTerm, n);
+        return xTerm;
     }
 
     /** Row r of a tile (r·nb..) to dst[r·span + at..]. */
@@ -187,12 +201,16 @@ final class KpuVectorKernel implements KpuConvKernel {
             int[] accHi = prep.hi == null ? null : KpuWork.scratch(1, d);
             int[] box = KpuWork.scratch(2, d);
             byte[] rows = KpuWork.scratchBytes(h * wp);
+            long[] xt = KpuWork.scratchLong(0, d);
+            long[] av = KpuWork.scratchLong(1, d);
+            long[] yv = KpuWork.scratchLong(2, d);
             for (int o = from; o < to; o++) {
                 KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, prep.hi, o * k2, acc, accHi, box);
+                epi.xTerms(box, 0, xt, d);
                 if (wp == w) {
-                    epi.row(o, acc, accHi, 0, box, 0, d, activated, o * n);
+                    epi.row(o, acc, accHi, 0, xt, 0, d, activated, o * n, av, yv);
                 } else {
-                    epi.row(o, acc, accHi, 0, box, 0, d, rows, 0);
+                    epi.row(o, acc, accHi, 0, xt, 0, d, rows, 0, av, yv);
                     for (int y = 0; y < h; y++) {
                         System.arraycopy(rows, y * wp, activated, o * n + y * w, w);
                     }
