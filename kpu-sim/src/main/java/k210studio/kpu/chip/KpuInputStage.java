@@ -16,8 +16,15 @@ final class KpuInputStage {
     private int[] sumX = new int[0];
     private long[] xTerm = new long[0];
 
+    private RowConverter converter = RowConverter::scalar;
+
     KpuInputStage(KpuWork work) {
         this.work = work;
+    }
+
+    /** Replaces the byte-to-int row conversion (the vector kernel installs a vectorised one). */
+    void useConverter(RowConverter c) {
+        this.converter = c;
     }
 
     /** Reads every input channel into an int plane; 3×3: (H+2)×(W+2) bordered with pad_value. */
@@ -36,23 +43,38 @@ final class KpuInputStage {
             }
         }
         final int[][] pl = planes;
+        final RowConverter conv = converter;
         work.forRange(c, (long) c * plane * 4, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 int[] p = pl[ch];
                 if (k == 3) {
-                    Arrays.fill(p, 0, plane, padValue);
+                    // the pad_value border: top and bottom rows, then the left/right column of each row
+                    Arrays.fill(p, 0, wp, padValue);
+                    Arrays.fill(p, (hp - 1) * wp, hp * wp, padValue);
+                    for (int y = 1; y <= h; y++) {
+                        p[y * wp] = padValue;
+                        p[y * wp + wp - 1] = padValue;
+                    }
                 }
                 int chOrigin = src + (ch / layout.groups()) * layout.rowLen() * h * KpuRam.LINE_BYTES
                         + (ch % layout.groups()) * layout.rowPitch();
                 for (int y = 0; y < h; y++) {
-                    int s = chOrigin + y * rowBytes;
-                    int d = (y + off) * wp + off;
-                    for (int x = 0; x < w; x++) {
-                        p[d + x] = mem[s + x] & 0xFF;
-                    }
+                    conv.convert(mem, chOrigin + y * rowBytes, p, (y + off) * wp + off, w);
                 }
             }
         });
+    }
+
+    /** Unsigned bytes to ints: {@code dst[d + x] = src[s + x] & 0xFF} for x < len. */
+    interface RowConverter {
+        void convert(byte[] src, int s, int[] dst, int d, int len);
+
+        /** The plain loop. */
+        static void scalar(byte[] src, int s, int[] dst, int d, int len) {
+            for (int x = 0; x < len; x++) {
+                dst[d + x] = src[s + x] & 0xFF;
+            }
+        }
     }
 
     /** Tap (ky, kx) of a plane (row stride wp) on the grid into dst[0..n). */

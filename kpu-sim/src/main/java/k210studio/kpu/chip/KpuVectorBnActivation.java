@@ -46,8 +46,8 @@ final class KpuVectorBnActivation {
         }
     }
 
-    /** xt[j] = arg_x·sx[s0 + j] >> shr_x for j < count (the x-term of a grid position, shared by all channels). */
-    void xTerms(int[] sx, int s0, long[] xt, int count) {
+    /** xt[x0 + j] = arg_x·sx[s0 + j] >> shr_x for j < count (the x-term of a grid position, shared by all channels). */
+    void xTerms(int[] sx, int s0, long[] xt, int x0, int count) {
         final long argX = p.argX;
         final int shrX = p.shrX;
         final int il = IS.length();
@@ -55,12 +55,12 @@ final class KpuVectorBnActivation {
         for (int j = 0; j < wide; j += il) {
             IntVector xi = IntVector.fromArray(IS, sx, s0 + j);
             ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 0)).mul(argX).lanewise(VectorOperators.ASHR, shrX)
-                    .intoArray(xt, j);
+                    .intoArray(xt, x0 + j);
             ((LongVector) xi.convertShape(VectorOperators.I2L, LS, 1)).mul(argX).lanewise(VectorOperators.ASHR, shrX)
-                    .intoArray(xt, j + LS.length());
+                    .intoArray(xt, x0 + j + LS.length());
         }
         for (int j = wide; j < count; j++) {
-            xt[j] = (argX * sx[s0 + j]) >> shrX;
+            xt[x0 + j] = (argX * sx[s0 + j]) >> shrX;
         }
     }
 

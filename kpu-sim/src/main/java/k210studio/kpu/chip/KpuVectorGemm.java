@@ -1,6 +1,9 @@
 package k210studio.kpu.chip;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,6 +27,23 @@ final class KpuVectorGemm {
     private KpuVectorGemm() {
     }
 
+    /** Bytes with as many lanes as {@link #IS}. */
+    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(IS.vectorBitSize() / 4));
+
+    /** Unsigned bytes to ints, {@code dst[d + x] = src[s + x] & 0xFF} for x < len (input stage rows). */
+    static void widenBytes(byte[] src, int s, int[] dst, int d, int len) {
+        final int l = IS.length();
+        final int wide = len - len % l;
+        int x = 0;
+        for (; x < wide; x += l) {
+            ((IntVector) ByteVector.fromArray(BS, src, s + x).convertShape(VectorOperators.B2I, IS, 0)).and(0xFF)
+                    .intoArray(dst, d + x);
+        }
+        for (; x < len; x++) {
+            dst[d + x] = src[s + x] & 0xFF;
+        }
+    }
+
     /** Width of the vector panel: two vectors of int lanes. */
     static int nb() {
         return 2 * IS.length();
@@ -35,26 +55,20 @@ final class KpuVectorGemm {
     }
 
     /**
-     * Packs tap rows {@code tp[k][i]} (k < kTotal, i < n) into a panel of width b over the grid
-     * positions i, into {@code dst} (grown when too small; returned).
+     * Block pb of the panel of width b over the grid positions i of tap rows {@code tp[k][i]} (k <
+     * kTotal, i < n) into {@code p}, zero past n.
      */
-    static int[] packTaps(int[][] tp, int kTotal, int n, int b, int[] dst) {
-        int nBlocks = blocks(n, b);
-        int size = nBlocks * kTotal * b;
-        int[] p = dst.length >= size ? dst : new int[size];
-        for (int pb = 0; pb < nBlocks; pb++) {
-            int i0 = pb * b;
-            int len = Math.min(b, n - i0);
-            int base = pb * kTotal * b;
-            for (int k = 0; k < kTotal; k++) {
-                int d = base + k * b;
-                System.arraycopy(tp[k], i0, p, d, len);
-                for (int j = len; j < b; j++) {
-                    p[d + j] = 0;
-                }
+    static void packBlock(int[][] tp, int kTotal, int n, int b, int pb, int[] p) {
+        int i0 = pb * b;
+        int len = Math.min(b, n - i0);
+        int base = pb * kTotal * b;
+        for (int k = 0; k < kTotal; k++) {
+            int d = base + k * b;
+            System.arraycopy(tp[k], i0, p, d, len);
+            for (int j = len; j < b; j++) {
+                p[d + j] = 0;
             }
         }
-        return p;
     }
 
     /** Packs weights {@code w[o·kTotal + k]} (o < oc) into a panel of width b over the output channels. */

@@ -1,5 +1,7 @@
 package k210studio.kpu.chip;
 
+import java.util.Arrays;
+
 import k210studio.kpu.kmodel.KpuRules;
 
 /**
@@ -29,6 +31,7 @@ final class KpuVectorKernel implements KpuConvKernel {
     private final KpuScalarKernel scalar;
     private int[] tapPanel = new int[0];
     private long[] xTerm = new long[0];
+    private int[] sumX = new int[0];
 
     private KpuVectorKernel(KpuWork work, KpuInputStage input, KpuScalarKernel scalar) {
         this.work = work;
@@ -37,6 +40,7 @@ final class KpuVectorKernel implements KpuConvKernel {
     }
 
     static KpuConvKernel create(KpuWork work, KpuInputStage input, KpuScalarKernel scalar) {
+        input.useConverter(KpuVectorGemm::widenBytes);
         return new KpuVectorKernel(work, input, scalar);
     }
 
@@ -76,14 +80,15 @@ final class KpuVectorKernel implements KpuConvKernel {
         final int kTotal = c * k * k;
         final int oc = layer.outputChannels();
         final int[][] tp = input.tapMatrix(c, layer.inputWidth(), k, g);
-        final long[] xt = xTerms(epi, input.sumX(tp, kTotal, n), n);
         final boolean sixteen = prep.hi != null;
         final int nb = KpuVectorGemm.nb();
         final int mr = KpuVectorGemm.MR;
         final long macs = (long) oc * n * kTotal;
         if (!pixelsBroadcast(n, oc)) {
             // weights broadcast (blocks of MR channels), pixels in vectors (blocks of nb positions)
-            final int[] bx = tapPanel = KpuVectorGemm.packTaps(tp, kTotal, n, nb, tapPanel);
+            packTaps(tp, kTotal, n, nb, epi);
+            final int[] bx = tapPanel;
+            final long[] xt = xTerm;
             final int[] aw = prep.weightPanel(false, mr);
             final int[] awHi = sixteen ? prep.weightPanel(true, mr) : null;
             final int nPb = KpuVectorGemm.blocks(n, nb);
@@ -125,7 +130,9 @@ final class KpuVectorKernel implements KpuConvKernel {
             return;
         }
         // few positions, many channels: positions broadcast (blocks of MR), channels in vectors (blocks of nb)
-        final int[] ax = tapPanel = KpuVectorGemm.packTaps(tp, kTotal, n, mr, tapPanel);
+        packTaps(tp, kTotal, n, mr, epi);
+        final int[] ax = tapPanel;
+        final long[] xt = xTerm;
         final int[] bw = prep.weightPanel(false, nb);
         final int[] bwHi = sixteen ? prep.weightPanel(true, nb) : null;
         final int nPb = KpuVectorGemm.blocks(n, mr);
@@ -160,13 +167,39 @@ final class KpuVectorKernel implements KpuConvKernel {
         });
     }
 
-    /** The x-terms of the n grid positions (once per layer: every output channel shares them). */
-    private long[] xTerms(KpuVectorBnActivation epi, int[] sx, int n) {
+    /**
+     * Stage 1 for the GEMM, parallel over blocks of b grid positions: the tap rows packed into
+     * {@link #tapPanel} (width b), Σx of each position and its x-term into {@link #xTerm} (shared by
+     * every output channel).
+     */
+    private void packTaps(int[][] tp, int kTotal, int n, int b, KpuVectorBnActivation epi) {
+        int nBlocks = KpuVectorGemm.blocks(n, b);
+        int size = nBlocks * kTotal * b;
+        if (tapPanel.length < size) {
+            tapPanel = new int[size];
+        }
         if (xTerm.length < n) {
             xTerm = new long[n];
+            sumX = new int[n];
         }
-        epi.xTerms(sx, 0, xTerm, n);
-        return xTerm;
+        final int[] panel = tapPanel;
+        final int[] sx = sumX;
+        final long[] xt = xTerm;
+        work.forRange(nBlocks, (long) kTotal * n * 2, (from, to) -> {
+            for (int pb = from; pb < to; pb++) {
+                KpuVectorGemm.packBlock(tp, kTotal, n, b, pb, panel);
+                int i0 = pb * b;
+                int len = Math.min(b, n - i0);
+                Arrays.fill(sx, i0, i0 + len, 0);
+                for (int k = 0; k < kTotal; k++) {
+                    int[] row = tp[k];
+                    for (int i = i0; i < i0 + len; i++) {
+                        sx[i] += row[i];
+                    }
+                }
+                epi.xTerms(sx, i0, xt, i0, len);
+            }
+        });
     }
 
     /** Row r of a tile (r·nb..) to dst[r·span + at..]. */
@@ -206,7 +239,7 @@ final class KpuVectorKernel implements KpuConvKernel {
             long[] yv = KpuWork.scratchLong(2, d);
             for (int o = from; o < to; o++) {
                 KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, prep.hi, o * k2, acc, accHi, box);
-                epi.xTerms(box, 0, xt, d);
+                epi.xTerms(box, 0, xt, 0, d);
                 if (wp == w) {
                     epi.row(o, acc, accHi, 0, xt, 0, d, activated, o * n, av, yv);
                 } else {
