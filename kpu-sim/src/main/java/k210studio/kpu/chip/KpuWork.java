@@ -1,6 +1,7 @@
 package k210studio.kpu.chip;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -28,7 +29,13 @@ final class KpuWork {
     void forRange(int count, long work, RangeTask task) {
         if (parallel && count >= 2 && work >= PARALLEL_MIN_MACS) {
             // sixteen pieces: small enough that the two cores of the target finish together even when one is slowed
-            ForkJoinPool.commonPool().invoke(new Split(task, 0, count, Math.max(1, count / 16)));
+            // on a worker of some pool (e.g. KmodelBatchRunner's) the pieces run on that pool, else on the common pool
+            Split split = new Split(task, 0, count, Math.max(1, count / 16));
+            if (ForkJoinTask.inForkJoinPool()) {
+                split.invoke();
+            } else {
+                ForkJoinPool.commonPool().invoke(split);
+            }
         } else {
             task.run(0, count);
         }
