@@ -227,6 +227,21 @@ public final class StudioWindow {
         simulateWindow.show();
     }
 
+    private k210studio.app.train.TrainWindow trainWindow;
+
+    /** The Train window, or null before it was first opened. */
+    public k210studio.app.train.TrainWindow trainWindow() {
+        return trainWindow;
+    }
+
+    /** Opens the Train window (transfer learning or the design, on a class-folder dataset) for the editor's project. */
+    public void openTrain() {
+        if (trainWindow == null) {
+            trainWindow = new k210studio.app.train.TrainWindow(stage, model);
+        }
+        trainWindow.show();
+    }
+
     /** Opens the export wizard (V3/V4 kmodel, memory charts, labels.txt, MaixPy boot.py) for the current project. */
     public void openExport() {
         new k210studio.app.export.ExportWizard(model.project(), stage).show();
@@ -286,7 +301,8 @@ public final class StudioWindow {
         Menu run = new Menu("Run");
         run.getItems().addAll(
                 item("Simulate on Images…", "Shortcut+R", this::openSimulate),
-                item("Export kmodel…", "Shortcut+E", this::openExport));
+                item("Export kmodel…", "Shortcut+E", this::openExport),
+                item("Train…", "Shortcut+T", this::openTrain));
         MenuBar bar = new MenuBar(file, edit, view, check, run);
         bar.setId("menu-bar");
         return bar;

@@ -144,6 +144,15 @@ public final class EditorModel {
         return settings.withTarget(target.get().name());
     }
 
+    /**
+     * Replaces the project settings (labels, preprocessing, sample images …) without an undo step of their own;
+     * commands that change them together with the graph (training) call this from their apply/undo.
+     */
+    public void setSettings(ProjectSettings s) {
+        settings = java.util.Objects.requireNonNull(s);
+        reanalyse();
+    }
+
     /** The document as it would be saved now (a copy of the graph, safe to write from another thread). */
     public Project project() {
         return new Project(graph.copy(), settings());

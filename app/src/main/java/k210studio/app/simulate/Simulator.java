@@ -34,8 +34,6 @@ import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
 import k210studio.kpu.image.ImageDecodeException;
 import k210studio.kpu.image.ImageFiles;
-import k210studio.kpu.image.ImageResize;
-import k210studio.kpu.image.ModelImageInput;
 import k210studio.kpu.image.RgbImage;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
@@ -109,15 +107,7 @@ public final class Simulator {
 
     /** The board input: planar uint8 C×H×W, resized bilinearly (MaixPy's image resize), BGR swapped if asked. */
     public static byte[] planar(RgbImage img, int c, int h, int w, ChannelOrder order) {
-        byte[] p = ModelImageInput.planar(img, w, h, c, ImageResize.Method.BILINEAR, false);
-        if (order == ChannelOrder.BGR && c == 3) {
-            int plane = h * w;
-            byte[] t = new byte[plane];
-            System.arraycopy(p, 0, t, 0, plane);
-            System.arraycopy(p, 2 * plane, p, 0, plane);
-            System.arraycopy(t, 0, p, 2 * plane, plane);
-        }
-        return p;
+        return new k210studio.converter.train.BoardInput(h, w, c, 0f, 1f, order).planar(img);
     }
 
     /** The project's single image input shape, or an exception naming why the simulator cannot feed it. */

@@ -225,15 +225,7 @@ public final class FloatModelRun {
                     }
                 }
             }
-            ArrayNode tj = root.putArray("top");
-            for (Scored s : top) {
-                tj.addObject().put("index", s.index()).put("label", s.label()).put("score", s.score());
-            }
-            ArrayNode bj = root.putArray("boxes");
-            for (Detection d : boxes) {
-                bj.addObject().put("classId", d.classId()).put("label", d.label()).put("score", d.score())
-                        .put("x", d.x()).put("y", d.y()).put("w", d.w()).put("h", d.h());
-            }
+            ClassesAndBoxes.json(root, top, boxes);
             root.put("timeMs", r.nanos() / 1e6);
             if (req.trace()) {
                 ArrayNode tr = root.putArray("trace");
@@ -268,19 +260,7 @@ public final class FloatModelRun {
                         oi.zeroPoint(), Arrays.toString(InputEncoding.quantize(oi, v)));
             }
         }
-        if (!top.isEmpty()) {
-            out.println("top " + top.size() + ":");
-            for (Scored s : top) {
-                out.printf(Locale.ROOT, "  %5d  %.6f  %s%n", s.index(), s.score(), s.label() == null ? "" : s.label());
-            }
-        }
-        if (req.anchors() != null) {
-            out.println(boxes.size() + " box(es):");
-            for (Detection d : boxes) {
-                out.printf(Locale.ROOT, "  %-12s %.4f  x=%.1f y=%.1f w=%.1f h=%.1f%n",
-                        d.label() == null ? "class " + d.classId() : d.label(), d.score(), d.x(), d.y(), d.w(), d.h());
-            }
-        }
+        ClassesAndBoxes.text(out, top, req.anchors() != null ? boxes : null);
         if (req.trace()) {
             out.println("trace:");
             int i = 0;

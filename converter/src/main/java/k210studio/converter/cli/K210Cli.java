@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * 2 bad usage or unreadable input.
  */
 @Command(name = "k210", mixinStandardHelpOptions = true, version = "K210 Studio 0.1.0",
-        description = "K210 Studio command line: check, compile, inspect, run and benchmark K210 models.",
+        description = "K210 Studio command line: check, compile, inspect, run, benchmark and train K210 models.",
         subcommands = {
             CommandLine.HelpCommand.class,
             LintCommand.class,
@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             CompileCommand.class,
             CompareCommand.class,
             ExportKerasCommand.class,
+            TrainCommand.class,
         })
 public final class K210Cli implements Runnable {
 

@@ -3,7 +3,6 @@ package k210studio.converter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
 import k210studio.kpu.chip.KpuActivationSegment;
@@ -12,7 +11,9 @@ import k210studio.kpu.chip.KpuBatchNorm;
 import k210studio.kpu.chip.KpuField;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.TensorDescription;
+import k210studio.kpu.kmodel.layout.FieldValue;
 import k210studio.kpu.kmodel.v3.K210ConvBody;
+import k210studio.kpu.kmodel.v3.V3BodyLayouts;
 import k210studio.kpu.kmodel.v3.V3Layer;
 import k210studio.kpu.kmodel.v3.V3LayerBody;
 import k210studio.kpu.kmodel.v3.V3MemoryRange;
@@ -24,7 +25,7 @@ import k210studio.kpu.kmodel.v4.V4Kmodel;
 /**
  * What {@code ./k210 dump} shows for a kmodel: a JSON tree
  * ({@code {"version","layers":[{"index","type","bodySize",...}],"outputs":[{"address","size"}],"mainMemUsage"}})
- * or the same as text. V3 layers list every body field (arrays as their length); K210_CONV adds the
+ * or the same as text. V3 layers list every body field of their declaration in V3BodyLayouts (arrays as their length); K210_CONV adds the
  * decoded registers: kernel, shapes, KPU lines, pool type and the quantisation arguments. Other
  * versions show the version-independent view of {@link Kmodel}.
  */
@@ -111,14 +112,9 @@ public final class KmodelDump {
         l.put("code", b.type().code());
         l.put("offset", offset);
         l.put("bodySize", layer.bodySize());
-        for (RecordComponent rc : b.getClass().getRecordComponents()) {
-            Object v;
-            try {
-                v = rc.getAccessor().invoke(b);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            String n = rc.getName();
+        for (FieldValue f : V3BodyLayouts.values(b)) {
+            Object v = f.value();
+            String n = f.component();
             if (v instanceof Long x) {
                 l.put(n, x);
             } else if (v instanceof Integer x) {
@@ -291,17 +287,12 @@ public final class KmodelDump {
                     c.argW(), c.shrW(), c.argAdd());
         }
         StringBuilder s = new StringBuilder();
-        for (RecordComponent rc : b.getClass().getRecordComponents()) {
-            Object v;
-            try {
-                v = rc.getAccessor().invoke(b);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+        for (FieldValue f : V3BodyLayouts.values(b)) {
+            Object v = f.value();
             if (s.length() > 0) {
                 s.append(' ');
             }
-            s.append(rc.getName()).append('=');
+            s.append(f.component()).append('=');
             if (v instanceof byte[] a) {
                 s.append(a.length).append(" bytes");
             } else if (v instanceof float[] a) {

@@ -218,15 +218,7 @@ public final class KmodelRun {
                     }
                 }
             }
-            ArrayNode tj = root.putArray("top");
-            for (Scored s : top) {
-                tj.addObject().put("index", s.index()).put("label", s.label()).put("score", s.score());
-            }
-            ArrayNode bj = root.putArray("boxes");
-            for (Detection d : boxes) {
-                bj.addObject().put("classId", d.classId()).put("label", d.label()).put("score", d.score())
-                        .put("x", d.x()).put("y", d.y()).put("w", d.w()).put("h", d.h());
-            }
+            ClassesAndBoxes.json(root, top, boxes);
             if (r.trace()) {
                 root.set("trace", traceJson(res, om));
             }
@@ -243,19 +235,7 @@ public final class KmodelRun {
             out.printf(Locale.ROOT, "output[%d]: %s %s = [%s%s]%n", i, t.type().name().toLowerCase(Locale.ROOT),
                     java.util.Arrays.toString(t.shape()), s, v.length > 8 ? ", ..." : "");
         }
-        if (!top.isEmpty()) {
-            out.println("top " + top.size() + ":");
-            for (Scored s : top) {
-                out.printf(Locale.ROOT, "  %5d  %.6f  %s%n", s.index(), s.score(), s.label() == null ? "" : s.label());
-            }
-        }
-        if (r.anchors() != null) {
-            out.println(boxes.size() + " box(es):");
-            for (Detection d : boxes) {
-                out.printf(Locale.ROOT, "  %-12s %.4f  x=%.1f y=%.1f w=%.1f h=%.1f%n",
-                        d.label() == null ? "class " + d.classId() : d.label(), d.score(), d.x(), d.y(), d.w(), d.h());
-            }
-        }
+        ClassesAndBoxes.text(out, top, r.anchors() != null ? boxes : null);
         if (r.trace()) {
             out.println("trace:");
             for (LayerTrace t : res.layers()) {

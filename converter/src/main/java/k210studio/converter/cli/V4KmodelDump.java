@@ -3,9 +3,10 @@ package k210studio.converter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
+import k210studio.kpu.kmodel.layout.FieldValue;
+import k210studio.kpu.kmodel.v4.V4BodyLayouts;
 import k210studio.kpu.kmodel.v4.V4Kmodel;
 import k210studio.kpu.kmodel.v4.V4Model;
 import k210studio.kpu.kmodel.v4.V4Node;
@@ -25,7 +26,7 @@ import k210studio.kpu.kmodel.v4.body.ValueRange;
 /**
  * {@code ./k210 dump} of a kmodel V4 (kmodel-v4.md §3-§8): JSON
  * {@code {"version":4,"header":{...},"inputs":[...],"outputs":[...],"nodes":[{"index","opcode","code",
- * "offset","bodySize",<every body field>}]}} with opcodes spelled as in nncase's runtime_op.def
+ * "offset","bodySize",<every body field of the opcode's declaration in V4BodyLayouts>}]}} with opcodes spelled as in nncase's runtime_op.def
  * (e.g. {@code kpu_conv2d}); memory ranges as {@code {memory, dtype, start, size}}, arrays as their
  * length; kpu_conv2d adds its decoded registers. Or the same as text, one line per node.
  */
@@ -93,14 +94,8 @@ public final class V4KmodelDump {
         l.put("code", String.format("0x%04x", b.opcode().code()));
         l.put("offset", offset);
         l.put("bodySize", n.bodySize());
-        for (RecordComponent rc : b.getClass().getRecordComponents()) {
-            Object v;
-            try {
-                v = rc.getAccessor().invoke(b);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            put(l, rc.getName(), v, om);
+        for (FieldValue f : V4BodyLayouts.values(b)) {
+            put(l, f.component(), f.value(), om);
         }
         if (b instanceof KpuConv2dBody k) {
             l.set("kpu", kpu(k, om));
@@ -223,7 +218,7 @@ public final class V4KmodelDump {
                     k.hasMainMemOutput() ? " main_out=" + k.mainMemOutput() : "");
         }
         StringBuilder s = new StringBuilder();
-        for (var e : k210studio.kpu.kmodel.v4.V4BodyRanges.of(b).entrySet()) {
+        for (var e : V4BodyLayouts.ranges(b).entrySet()) {
             s.append(e.getKey()).append('=').append(e.getValue()).append(' ');
         }
         return s.toString().trim();

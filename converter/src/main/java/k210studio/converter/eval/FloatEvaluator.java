@@ -59,15 +59,7 @@ public final class FloatEvaluator {
             for (String p : ins) {
                 args.add(values.get(p));
             }
-            Tensor out;
-            try {
-                out = l.params() instanceof Input in ? input(l, in, inputs.get(id)) : compute(l, args);
-            } catch (EvaluationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new EvaluationException("layer '" + l.name() + "' (" + l.params().kerasName() + "): "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage()), id);
-            }
+            Tensor out = l.params() instanceof Input in ? input(l, in, inputs.get(id)) : evaluateLayer(l, args);
             values.put(id, out);
             layerNanos.put(id, System.nanoTime() - lt);
             if (keepAll) {
@@ -89,6 +81,26 @@ public final class FloatEvaluator {
             }
         }
         return new EvaluationResult(outputs, result, System.nanoTime() - t0, layerNanos);
+    }
+
+    /**
+     * One layer's output for given input tensors, with exactly the kernels {@link #evaluate} uses (the training
+     * engine runs its forward passes through this, so trained weights mean the same at inference).
+     *
+     * @throws EvaluationException naming the layer when an input or a weight is malformed
+     */
+    public static Tensor evaluateLayer(Layer l, List<Tensor> inputs) {
+        if (l.params() instanceof Input in) {
+            return input(l, in, inputs.isEmpty() ? null : inputs.get(0));
+        }
+        try {
+            return compute(l, inputs);
+        } catch (EvaluationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EvaluationException("layer '" + l.name() + "' (" + l.params().kerasName() + "): "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), l.id());
+        }
     }
 
     private static Tensor input(Layer l, Input in, Tensor given) {

@@ -247,40 +247,24 @@ public final class KerasH5Writer {
             c.put("ragged", false);
         } else if (p instanceof Conv2D x) {
             c.put("filters", x.filters());
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", x.dilationH(), x.dilationW());
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), x.dilationH(), x.dilationW());
             c.put("groups", 1);
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
         } else if (p instanceof DepthwiseConv2D x) {
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", x.dilationH(), x.dilationW());
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), x.dilationH(), x.dilationW());
             c.put("depth_multiplier", x.depthMultiplier());
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
         } else if (p instanceof SeparableConv2D x) {
             c.put("filters", x.filters());
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", 1, 1);
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), 1, 1);
             c.put("depth_multiplier", x.depthMultiplier());
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
         } else if (p instanceof Conv2DTranspose x) {
             c.put("filters", x.filters());
-            pair(c, "kernel_size", x.kernelH(), x.kernelW());
-            pair(c, "strides", x.strideH(), x.strideW());
-            c.put("padding", x.padding().keras());
-            c.put("data_format", "channels_last");
-            pair(c, "dilation_rate", 1, 1);
+            window(c, x.kernelH(), x.kernelW(), x.strideH(), x.strideW(), x.padding().keras(), 1, 1);
             c.putNull("output_padding");
             c.put("activation", activation(l, x.activation()));
             c.put("use_bias", x.useBias());
@@ -369,7 +353,7 @@ public final class KerasH5Writer {
     private static String activation(Layer l, ActivationFn fn) {
         if (fn.kind() == ActivationFn.Kind.LEAKY_RELU) {
             return fn.alpha() == 0.2f ? "leaky_relu"
-                    : "leaky_relu_" + KerasScriptExporter.pyFloat(fn.alpha()).replace('.', '_').replace('-', 'm');
+                    : "leaky_relu_" + PythonLiterals.pyFloat(fn.alpha()).replace('.', '_').replace('-', 'm');
         }
         return fn.kind().keras();
     }
@@ -385,21 +369,25 @@ public final class KerasH5Writer {
         c.putArray(key).add(a).add(b);
     }
 
+    /** kernel_size, strides, padding, data_format and dilation_rate of a convolution, in Keras' key order. */
+    private static void window(ObjectNode c, int kh, int kw, int sh, int sw, String padding, int dh, int dw) {
+        pair(c, "kernel_size", kh, kw);
+        pair(c, "strides", sh, sw);
+        c.put("padding", padding);
+        c.put("data_format", "channels_last");
+        pair(c, "dilation_rate", dh, dw);
+    }
+
     /** Layer names made unique and safe for HDF5 group names (no '/'). */
     static Map<String, String> uniqueNames(Graph g) {
         Map<String, String> out = new HashMap<>();
         Set<String> used = new HashSet<>();
         for (String id : g.topologicalOrder()) {
-            String base = g.layer(id).name().replaceAll("[^A-Za-z0-9_.\\-]", "_");
+            String base = KerasNames.safe(g.layer(id).name());
             if (base.isEmpty() || base.equals(".") || base.equals("..")) {
                 base = "layer";
             }
-            String n = base;
-            for (int i = 1; used.contains(n); i++) {
-                n = base + "_" + i;
-            }
-            used.add(n);
-            out.put(id, n);
+            out.put(id, KerasNames.unique(base, used));
         }
         return out;
     }

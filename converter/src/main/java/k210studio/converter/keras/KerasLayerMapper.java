@@ -1,5 +1,18 @@
 package k210studio.converter.keras;
 
+import static k210studio.converter.keras.KerasLayerConfig.activation;
+import static k210studio.converter.keras.KerasLayerConfig.axisOf;
+import static k210studio.converter.keras.KerasLayerConfig.dataFormat;
+import static k210studio.converter.keras.KerasLayerConfig.inputShape;
+import static k210studio.converter.keras.KerasLayerConfig.ints;
+import static k210studio.converter.keras.KerasLayerConfig.number;
+import static k210studio.converter.keras.KerasLayerConfig.padding;
+import static k210studio.converter.keras.KerasLayerConfig.pair;
+import static k210studio.converter.keras.KerasLayerConfig.perChannel;
+import static k210studio.converter.keras.KerasLayerConfig.unsupported;
+import static k210studio.converter.keras.KerasLayerConfig.who;
+import static k210studio.converter.keras.KerasLayerConfig.zeroPadding;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import k210studio.converter.keras.KerasModelConfig.LayerDecl;
 import k210studio.ir.layer.Activation;
-import k210studio.ir.layer.ActivationFn;
 import k210studio.ir.layer.Add;
 import k210studio.ir.layer.AveragePooling2D;
 import k210studio.ir.layer.BatchNormalization;
@@ -30,7 +42,6 @@ import k210studio.ir.layer.LeakyReLU;
 import k210studio.ir.layer.MaxPooling2D;
 import k210studio.ir.layer.Multiply;
 import k210studio.ir.layer.PReLU;
-import k210studio.ir.layer.Padding;
 import k210studio.ir.layer.ReLU;
 import k210studio.ir.layer.Reshape;
 import k210studio.ir.layer.Resizing;
@@ -217,7 +228,7 @@ final class KerasLayerMapper {
                     throw unknownLayer(d);
             }
         } catch (IllegalArgumentException e) {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + ") has an invalid configuration: "
+            throw new KerasImportException(who(d) + " has an invalid configuration: "
                     + e.getMessage(), e);
         }
     }
@@ -250,9 +261,6 @@ final class KerasLayerMapper {
         return new KerasImportException("layer '" + d.name() + "' (" + cls + ") cannot be imported: " + why);
     }
 
-    private static KerasImportException unsupported(LayerDecl d, String why) {
-        return new KerasImportException("layer '" + d.name() + "' (" + d.className() + ") cannot be imported: " + why);
-    }
 
     /** The weight variables a layer owns, in Keras' declaration order (trainable first). */
     static List<KerasVariable> variables(LayerDecl d) {
@@ -337,7 +345,7 @@ final class KerasLayerMapper {
             }
             return dims;
         }
-        throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + ") has no weight '" + key + "'");
+        throw new KerasImportException(who(d) + " has no weight '" + key + "'");
     }
 
     /**
@@ -415,197 +423,6 @@ final class KerasLayerMapper {
                             + " tensor; only the last (channel) axis is supported (channels_last)");
                 }
             }
-        }
-    }
-
-    // ------------------------------------------------------------------ config helpers
-
-    private static TensorShape inputShape(LayerDecl d) throws KerasImportException {
-        JsonNode shape = KerasTopology.batchShapeOf(d.config());
-        if (shape == null) {
-            throw new KerasImportException("input layer '" + d.name() + "' does not declare its shape (no batch_input_shape / batch_shape)");
-        }
-        if (shape.size() < 2) {
-            throw new KerasImportException("input layer '" + d.name() + "' has shape " + shape + ", which has no dimension besides the batch");
-        }
-        int[] dims = new int[shape.size() - 1];
-        for (int i = 1; i < shape.size(); i++) {
-            JsonNode n = shape.get(i);
-            if (n == null || n.isNull() || !n.canConvertToInt() || n.asInt() < 1) {
-                throw new KerasImportException("input layer '" + d.name() + "' has shape " + shape
-                        + " with an unknown or invalid size; the K210 needs a fixed input size: rebuild the model with a fixed "
-                        + "input_shape (e.g. Input(shape=(224, 224, 3))) and save it again");
-            }
-            dims[i - 1] = n.asInt();
-        }
-        return new TensorShape(dims);
-    }
-
-    private static void dataFormat(LayerDecl d) throws KerasImportException {
-        String f = d.config().path("data_format").asText("channels_last");
-        if (!f.equals("channels_last") && !d.config().path("data_format").isNull()) {
-            throw unsupported(d, "data_format '" + f + "' is not supported; the K210 flow (like TFLite) uses channels_last");
-        }
-    }
-
-    private static Padding padding(LayerDecl d) throws KerasImportException {
-        String p = d.config().path("padding").asText("valid").toLowerCase(Locale.ROOT);
-        switch (p) {
-            case "same": return Padding.SAME;
-            case "valid": return Padding.VALID;
-            default: throw unsupported(d, "padding '" + p + "' is not supported; use 'same' or 'valid'");
-        }
-    }
-
-    private static int[] pair(LayerDecl d, String key, int[] dflt) throws KerasImportException {
-        JsonNode n = d.config().get(key);
-        if (n == null || n.isNull()) {
-            if (dflt == null) {
-                throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + ") has no " + key);
-            }
-            return dflt.clone();
-        }
-        if (n.canConvertToInt() && n.isNumber()) {
-            return new int[] {n.asInt(), n.asInt()};
-        }
-        int[] v = ints(d, n, key);
-        if (v.length == 1) {
-            return new int[] {v[0], v[0]};
-        }
-        if (v.length != 2) {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): " + key + " " + n + " is not one or two integers");
-        }
-        return v;
-    }
-
-    /** ZeroPadding2D padding: int p, (h, w), or ((top, bottom), (left, right)). */
-    private static int[] zeroPadding(LayerDecl d) throws KerasImportException {
-        JsonNode n = d.config().get("padding");
-        if (n == null || n.isNull()) {
-            return new int[] {1, 1, 1, 1};
-        }
-        if (n.isNumber()) {
-            int p = n.asInt();
-            return new int[] {p, p, p, p};
-        }
-        if (n.isArray() && n.size() == 2) {
-            if (n.get(0).isNumber() && n.get(1).isNumber()) {
-                int h = n.get(0).asInt();
-                int w = n.get(1).asInt();
-                return new int[] {h, h, w, w};
-            }
-            if (n.get(0).isArray() && n.get(1).isArray()) {
-                int[] hw = ints(d, n.get(0), "padding");
-                int[] lr = ints(d, n.get(1), "padding");
-                if (hw.length == 2 && lr.length == 2) {
-                    return new int[] {hw[0], hw[1], lr[0], lr[1]};
-                }
-            }
-        }
-        throw new KerasImportException("layer '" + d.name() + "' (ZeroPadding2D): padding " + n
-                + " is not an int, (h, w) or ((top, bottom), (left, right))");
-    }
-
-    private static int[] ints(LayerDecl d, JsonNode n, String key) throws KerasImportException {
-        if (n == null || !n.isArray() || n.size() > 16) {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): " + key + " " + n + " is not a list of integers");
-        }
-        int[] out = new int[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            JsonNode e = n.get(i);
-            if (e.isNull()) {
-                out[i] = -1;
-            } else if (e.isNumber() && e.canConvertToInt()) {
-                out[i] = e.asInt();
-            } else {
-                throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): " + key + " " + n + " is not a list of integers");
-            }
-        }
-        return out;
-    }
-
-    private static double number(LayerDecl d, String key, double dflt) throws KerasImportException {
-        JsonNode n = d.config().get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isNumber()) {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): " + key + " " + n + " is not a number");
-        }
-        return n.asDouble();
-    }
-
-    private static int axisOf(LayerDecl d, int dflt) throws KerasImportException {
-        JsonNode n = d.config().get("axis");
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (n.isArray()) {
-            int[] a = ints(d, n, "axis");
-            if (a.length != 1) {
-                throw unsupported(d, "it works on several axes " + n + "; only one axis is supported");
-            }
-            return a[0];
-        }
-        if (!n.canConvertToInt()) {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): axis " + n + " is not an integer");
-        }
-        return n.asInt();
-    }
-
-    private static float[] perChannel(LayerDecl d, String key, int ch, double dflt) throws KerasImportException {
-        JsonNode n = d.config().get(key);
-        float[] out = new float[ch];
-        if (n == null || n.isNull()) {
-            Arrays.fill(out, (float) dflt);
-        } else if (n.isNumber()) {
-            Arrays.fill(out, (float) n.asDouble());
-        } else if (n.isArray() && (n.size() == ch || n.size() == 1)) {
-            for (int i = 0; i < ch; i++) {
-                out[i] = (float) n.get(n.size() == 1 ? 0 : i).asDouble();
-            }
-        } else {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): " + key + " " + n
-                    + " is neither a number nor one value per channel (" + ch + ")");
-        }
-        return out;
-    }
-
-    /** A Keras activation: a name ("relu"), null/"linear", or a Keras 3 serialized function dict. */
-    static ActivationFn activation(LayerDecl d, JsonNode n) throws KerasImportException {
-        if (n == null || n.isNull()) {
-            return ActivationFn.LINEAR;
-        }
-        String name;
-        if (n.isTextual()) {
-            name = n.asText();
-        } else if (n.isObject()) {
-            JsonNode cfg = n.get("config");
-            name = cfg != null && cfg.isTextual() ? cfg.asText() : n.path("class_name").asText("");
-        } else {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + "): activation " + n + " is not a name");
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.isEmpty() || lower.equals("linear") || lower.equals("none")) {
-            return ActivationFn.LINEAR;
-        }
-        if (lower.equals("leaky_relu")) {
-            return ActivationFn.leakyRelu(0.2f); // keras.activations.leaky_relu / tf.nn.leaky_relu default slope
-        }
-        java.util.regex.Matcher leaky = java.util.regex.Pattern.compile("leaky_relu_([0-9_em]+)").matcher(lower);
-        if (leaky.matches()) {
-            // the helper functions K210 Studio's training scripts define, e.g. leaky_relu_0_1 = slope 0.1
-            try {
-                return ActivationFn.leakyRelu(Float.parseFloat(leaky.group(1).replace('_', '.').replace('m', '-')));
-            } catch (NumberFormatException e) {
-                // not one of ours: fall through to the unsupported-activation message
-            }
-        }
-        try {
-            return ActivationFn.of(ActivationFn.Kind.fromKeras(lower));
-        } catch (IllegalArgumentException e) {
-            throw new KerasImportException("layer '" + d.name() + "' (" + d.className() + ") uses activation '" + name
-                    + "', which is not supported; use relu, relu6, leaky_relu, sigmoid, hard_sigmoid, tanh, softmax, swish or hard_swish");
         }
     }
 }

@@ -1,5 +1,16 @@
 package k210studio.converter.keras;
 
+import static k210studio.converter.keras.PythonLiterals.dilation;
+import static k210studio.converter.keras.PythonLiterals.escapeDoc;
+import static k210studio.converter.keras.PythonLiterals.pair;
+import static k210studio.converter.keras.PythonLiterals.pyBool;
+import static k210studio.converter.keras.PythonLiterals.pyFloat;
+import static k210studio.converter.keras.PythonLiterals.pyFloatList;
+import static k210studio.converter.keras.PythonLiterals.pyIdentifierish;
+import static k210studio.converter.keras.PythonLiterals.pyShape;
+import static k210studio.converter.keras.PythonLiterals.pyString;
+import static k210studio.converter.keras.PythonLiterals.pyStringList;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -482,23 +493,10 @@ public final class KerasScriptExporter {
         Set<String> usedNames = new HashSet<>();
         Set<String> usedVars = new HashSet<>(List.of("model", "tf", "keras", "layers", "args", "parser"));
         for (String id : order) {
-            String base = g.layer(id).name().replaceAll("[^A-Za-z0-9_.\\-]", "_");
-            if (base.isEmpty()) {
-                base = "layer";
-            }
-            String n = base;
-            for (int i = 1; usedNames.contains(n); i++) {
-                n = base + "_" + i;
-            }
-            usedNames.add(n);
+            String base = KerasNames.safe(g.layer(id).name());
+            String n = KerasNames.unique(base.isEmpty() ? "layer" : base, usedNames);
             kerasName.put(id, n);
-            String v = "x_" + n.replaceAll("[^A-Za-z0-9_]", "_");
-            String vv = v;
-            for (int i = 1; usedVars.contains(vv); i++) {
-                vv = v + "_" + i;
-            }
-            usedVars.add(vv);
-            var.put(id, vv);
+            var.put(id, KerasNames.unique("x_" + n.replaceAll("[^A-Za-z0-9_]", "_"), usedVars));
         }
     }
 
@@ -544,72 +542,5 @@ public final class KerasScriptExporter {
             parts.add(Integer.toString(d));
         }
         return String.join("x", parts);
-    }
-
-    private static String pair(int a, int b) {
-        return "(" + a + ", " + b + ")";
-    }
-
-    private static String dilation(int a, int b) {
-        return a == 1 && b == 1 ? "" : ", dilation_rate=" + pair(a, b);
-    }
-
-    private static String pyShape(TensorShape s) {
-        int[] d = s.dims();
-        if (d.length == 1) {
-            return "(" + d[0] + ",)";
-        }
-        List<String> parts = new ArrayList<>();
-        for (int x : d) {
-            parts.add(Integer.toString(x));
-        }
-        return "(" + String.join(", ", parts) + ")";
-    }
-
-    private static String pyBool(boolean b) {
-        return b ? "True" : "False";
-    }
-
-    static String pyFloat(float f) {
-        if (f == (long) f && Math.abs(f) < 1e15) {
-            return (long) f + ".0";
-        }
-        String s = Float.toString(f);
-        return s.replace("E", "e");
-    }
-
-    private static String pyFloatList(List<Float> v) {
-        List<String> parts = new ArrayList<>();
-        v.forEach(x -> parts.add(pyFloat(x)));
-        return "[" + String.join(", ", parts) + "]";
-    }
-
-    static String pyString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '\\' || c == '"') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    private static String pyStringList(List<String> v) {
-        List<String> parts = new ArrayList<>();
-        v.forEach(x -> parts.add(pyString(x)));
-        return "[" + String.join(", ", parts) + "]";
-    }
-
-    private static String pyIdentifierish(String s) {
-        String t = s.replaceAll("[^A-Za-z0-9_.\\-]", "_");
-        return t.isEmpty() ? "model" : t;
-    }
-
-    private static String escapeDoc(String s) {
-        return s.replace("\\", "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
     }
 }

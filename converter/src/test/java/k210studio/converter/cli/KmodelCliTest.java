@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,30 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** ./k210 dump / run / bench on the real V3 fixtures. */
-class KmodelCliTest {
+class KmodelCliTest extends CliTestBase {
     private final ObjectMapper om = new ObjectMapper();
-    private String out;
-    private String err;
-
-    private int cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cl = new CommandLine(new K210Cli());
-        cl.setOut(new PrintWriter(o, true));
-        cl.setErr(new PrintWriter(e, true));
-        int code = cl.execute(args);
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
-
-    private static String fx(String rel) {
-        return SharedFixtures.fixture(rel).toString();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"iris_fc_nncase_rc5.kmodel", "mnist_maixpy.kmodel", "face_detect_yolov2_320x240.kmodel",
         "yolo20_voc_nncase_rc5.kmodel", "mobilenet_v1_0.75_1000cls.kmodel"})

@@ -4,38 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.Set;
 import k210studio.testing.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** ./k210 dump and run on the real kmodel V4 files (version detected from the bytes). */
-class V4KmodelCliTest {
+class V4KmodelCliTest extends CliTestBase {
     private final ObjectMapper om = new ObjectMapper();
-    private String out;
-    private String err;
-
-    private int cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cl = new CommandLine(new K210Cli());
-        cl.setOut(new PrintWriter(o, true));
-        cl.setErr(new PrintWriter(e, true));
-        int code = cl.execute(args);
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
-
-    private static String fx(String rel) {
-        return SharedFixtures.fixture(rel).toString();
-    }
-
     static final Set<String> SPELLINGS = Set.of("binary", "concat", "conv2d", "dequantize", "matmul", "pad", "quantize",
             "reduce", "reduce_window2d", "memory_copy", "resize_image", "softmax", "transpose", "strided_slice", "unary",
             "quantized_conv2d", "quantized_matmul", "quantized_binary", "table_lookup1d", "conv2d_transpose",

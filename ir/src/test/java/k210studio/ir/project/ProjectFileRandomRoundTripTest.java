@@ -2,8 +2,6 @@ package k210studio.ir.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,23 +89,18 @@ class ProjectFileRandomRoundTripTest {
 
     private static LayerParams tryMake(Class<?> kind, Random r) {
         try {
-            RecordComponent[] rc = kind.getRecordComponents();
-            Class<?>[] types = new Class<?>[rc.length];
-            Object[] args = new Object[rc.length];
-            for (int i = 0; i < rc.length; i++) {
-                Class<?> t = rc[i].getType();
-                types[i] = t;
+            return ParamsOfKind.make(kind, (t, i) -> {
                 if (t == int.class) {
-                    args[i] = r.nextInt(10) == 0 ? -1 : 1 + r.nextInt(7);
+                    return r.nextInt(10) == 0 ? -1 : 1 + r.nextInt(7);
                 } else if (t == float.class) {
-                    args[i] = r.nextInt(8) == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : r.nextFloat();
+                    return r.nextInt(8) == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : r.nextFloat();
                 } else if (t == boolean.class) {
-                    args[i] = r.nextBoolean();
+                    return r.nextBoolean();
                 } else if (t == Float.class) {
-                    args[i] = r.nextBoolean() ? null : (Float) (6f * r.nextFloat());
+                    return r.nextBoolean() ? null : (Float) (6f * r.nextFloat());
                 } else if (t.isEnum()) {
                     Object[] cs = t.getEnumConstants();
-                    args[i] = cs[r.nextInt(cs.length)];
+                    return cs[r.nextInt(cs.length)];
                 } else if (t == TensorShape.class) {
                     int rank = 1 + r.nextInt(3);
                     int[] d = new int[rank];
@@ -117,16 +110,14 @@ class ProjectFileRandomRoundTripTest {
                     if (r.nextBoolean()) {
                         d[r.nextInt(rank)] = -1;
                     }
-                    args[i] = new TensorShape(d);
+                    return new TensorShape(d);
                 } else if (t == ActivationFn.class) {
                     ActivationFn.Kind[] ks = ActivationFn.Kind.values();
-                    args[i] = new ActivationFn(ks[r.nextInt(ks.length)], r.nextFloat());
+                    return new ActivationFn(ks[r.nextInt(ks.length)], r.nextFloat());
                 } else {
                     throw new AssertionError("extend tryMake for " + t);
                 }
-            }
-            Constructor<?> ctor = kind.getDeclaredConstructor(types);
-            return (LayerParams) ctor.newInstance(args);
+            });
         } catch (java.lang.reflect.InvocationTargetException e) {
             return null; // the record rejected these values: draw again
         } catch (ReflectiveOperationException e) {

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,33 +90,26 @@ class ProjectFileTest {
     }
 
     private static LayerParams plausible(Class<?> kind) throws Exception {
-        RecordComponent[] rc = kind.getRecordComponents();
-        Class<?>[] types = new Class<?>[rc.length];
-        Object[] args = new Object[rc.length];
-        for (int i = 0; i < rc.length; i++) {
-            Class<?> t = rc[i].getType();
-            types[i] = t;
+        return ParamsOfKind.make(kind, (t, i) -> {
             if (t == int.class) {
-                args[i] = 2 + i;
+                return 2 + i;
             } else if (t == float.class) {
-                args[i] = 0.25f;
+                return 0.25f;
             } else if (t == boolean.class) {
-                args[i] = i % 2 == 0;
+                return i % 2 == 0;
             } else if (t == Float.class) {
-                args[i] = null;
+                return null;
             } else if (t.isEnum()) {
                 Object[] cs = t.getEnumConstants();
-                args[i] = cs[cs.length - 1];
+                return cs[cs.length - 1];
             } else if (t == TensorShape.class) {
-                args[i] = TensorShape.hwc(3, 4, 5);
+                return TensorShape.hwc(3, 4, 5);
             } else if (t == ActivationFn.class) {
-                args[i] = ActivationFn.leakyRelu(0.1f);
-            } else {
-                fail("ProjectFileTest does not know how to make a " + t + " for " + kind.getSimpleName() + ": extend plausible()");
+                return ActivationFn.leakyRelu(0.1f);
             }
-        }
-        Constructor<?> ctor = kind.getDeclaredConstructor(types);
-        return (LayerParams) ctor.newInstance(args);
+            return fail("ProjectFileTest does not know how to make a " + t + " for " + kind.getSimpleName()
+                    + ": extend plausible()");
+        });
     }
 
     @Test
@@ -131,7 +122,7 @@ class ProjectFileTest {
         Project p = sample();
         Map<String, byte[]> entries = unzip(ProjectFile.toBytes(p));
         assertThat(entries.keySet()).containsExactly("project.json", "weights.bin");
-        JsonNode root = ProjectFile.MAPPER.readTree(entries.get("project.json"));
+        JsonNode root = ProjectJson.MAPPER.readTree(entries.get("project.json"));
         assertThat(root.get("formatVersion").intValue()).isEqualTo(ProjectFile.FORMAT_VERSION);
         assertThat(root.at("/settings/target").asText()).isEqualTo("V4");
         assertThat(root.at("/settings/preprocessing/channelOrder").asText()).isEqualTo("BGR");
@@ -448,10 +439,10 @@ class ProjectFileTest {
 
     static byte[] withJson(Project p, JsonEdit edit) throws Exception {
         Map<String, byte[]> e = unzip(ProjectFile.toBytes(p));
-        ObjectNode root = (ObjectNode) ProjectFile.MAPPER.readTree(e.get("project.json"));
+        ObjectNode root = (ObjectNode) ProjectJson.MAPPER.readTree(e.get("project.json"));
         edit.apply(root);
         Map<String, byte[]> m = new LinkedHashMap<>(e);
-        m.put("project.json", ProjectFile.MAPPER.writeValueAsBytes(root));
+        m.put("project.json", ProjectJson.MAPPER.writeValueAsBytes(root));
         return zip(m);
     }
 

@@ -7,7 +7,8 @@
  * {@link k210studio.kpu.kmodel.LayerTrace} per layer);</li>
  * <li>{@link k210studio.kpu.kmodel.KmodelFormatException}: THE documented error for bad model bytes;</li>
  * <li>{@link k210studio.kpu.kmodel.KmodelLoader}: each version registers one in
- * {@code META-INF/services/k210studio.kpu.kmodel.KmodelLoader} (one line per version).</li>
+ * {@code META-INF/services/k210studio.kpu.kmodel.KmodelLoader} (one line per version);</li>
+ * <li>{@code .layout}: the declarative body layouts both versions' tables are written in.</li>
  * </ul>
  */
 package k210studio.kpu.kmodel;

@@ -5,12 +5,4 @@ public record AddBody(long flags, long inA, long inB, long out, long count) impl
     public V3LayerType type() {
         return V3LayerType.ADD;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(inA);
-        o.u32(inB);
-        o.u32(out);
-        o.u32(count);
-    }
 }

@@ -39,18 +39,6 @@ public record ChannelwiseDequantizeBody(long flags, long in, long out, long chan
         return V3LayerType.CHANNELWISE_DEQUANTIZE;
     }
 
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        o.u32(channels);
-        o.u32(channelSize);
-        for (int c = 0; c < channels; c++) {
-            o.f32(scales[c]);
-            o.f32(biases[c]);
-        }
-    }
-
     @Override
     public boolean equals(Object x) {
         return x instanceof ChannelwiseDequantizeBody f && f.flags == flags && f.in == in && f.out == out

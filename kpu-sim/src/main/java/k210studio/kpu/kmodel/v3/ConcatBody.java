@@ -11,14 +11,4 @@ public record ConcatBody(long flags, long out, List<V3MemoryRange> inputs) imple
     public V3LayerType type() {
         return V3LayerType.CONCAT;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(out);
-        o.u32(inputs.size());
-        for (V3MemoryRange r : inputs) {
-            o.u32(r.start());
-            o.u32(r.size());
-        }
-    }
 }

@@ -40,21 +40,6 @@ public record FullyConnectedBody(long flags, long in, long out, long inChannels,
         return V3LayerType.FULLY_CONNECTED;
     }
 
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        o.u32(inChannels);
-        o.u32(outChannels);
-        o.u32(activation);
-        for (float w : weights) {
-            o.f32(w);
-        }
-        for (float b : biases) {
-            o.f32(b);
-        }
-    }
-
     @Override
     public boolean equals(Object x) {
         return x instanceof FullyConnectedBody f && f.flags == flags && f.in == in && f.out == out

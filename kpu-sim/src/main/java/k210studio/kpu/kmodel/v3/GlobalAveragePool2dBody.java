@@ -6,12 +6,4 @@ public record GlobalAveragePool2dBody(long flags, long in, long out, long kernel
     public V3LayerType type() {
         return V3LayerType.GLOBAL_AVERAGE_POOL2D;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        o.u32(kernelSize);
-        o.u32(channels);
-    }
 }

@@ -5,11 +5,4 @@ public record K210AddPaddingBody(long flags, long in, long kpuOut, long channels
     public V3LayerType type() {
         return V3LayerType.K210_ADD_PADDING;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(kpuOut);
-        o.u32(channels);
-    }
 }

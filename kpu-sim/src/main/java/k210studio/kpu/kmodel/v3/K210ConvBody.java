@@ -7,8 +7,8 @@ import java.util.Objects;
  * K210_CONV (10240): the 24-byte head (flags, main_mem_out_address, and the file offsets of the
  * four sub-blocks), the 12 u64 KPU layer-argument words (kmodel-v3.md §5.4), the weights (u8 or
  * little-endian u16, OIHW or [ch][ky][kx] for depthwise), the batch-norm table (one u64 per output
- * channel) and the activation table (18 u64). The sub-block offsets are not stored here: the writer
- * places them as nncase v0.1.0-rc5 does (§5.2: layer argument 8-aligned, weights and BN
+ * channel) and the activation table (18 u64). The sub-block offsets are not stored here: the layout
+ * ({@link V3BodyLayouts}) places them as nncase v0.1.0-rc5 does (§5.2: layer argument 8-aligned, weights and BN
  * 128-aligned, activation 256-aligned, absolute file offsets). The register words are kept exactly
  * as read (the runtime patches nothing into them; the pointer fields stay 0 in the file).
  */
@@ -177,40 +177,6 @@ public record K210ConvBody(long flags, long mainMemOutAddress, long[] layerArgum
     public long weightCount() {
         long k = kernelSize();
         return (depthwise() ? (long) outChannels() : (long) inChannels() * outChannels()) * k * k;
-    }
-
-    /** Canonical placement of the sub-blocks for a body starting at absolute offset {@code start}. */
-    static long[] placement(long start, long weightBytes, long bnWords) {
-        long layer = LeBuffer.align(start + HEAD_BYTES, 8);
-        long w = LeBuffer.align(layer + 8L * LAYER_ARGUMENT_WORDS, 128);
-        long bn = LeBuffer.align(w + weightBytes, 128);
-        long act = LeBuffer.align(bn + 8 * bnWords, 256);
-        long end = act + 8L * ACTIVATION_WORDS;
-        return new long[] {layer, w, bn, act, end};
-    }
-
-    public void write(LeBuffer o) {
-        long[] p = placement(o.position(), weights.length, batchNorm.length);
-        o.u32(flags);
-        o.u32(mainMemOutAddress);
-        o.u32(p[0]);
-        o.u32(p[1]);
-        o.u32(p[2]);
-        o.u32(p[3]);
-        o.zeroTo(p[0]);
-        for (long w : layerArgument) {
-            o.u64(w);
-        }
-        o.zeroTo(p[1]);
-        o.bytes(weights);
-        o.zeroTo(p[2]);
-        for (long w : batchNorm) {
-            o.u64(w);
-        }
-        o.zeroTo(p[3]);
-        for (long w : activation) {
-            o.u64(w);
-        }
     }
 
     @Override

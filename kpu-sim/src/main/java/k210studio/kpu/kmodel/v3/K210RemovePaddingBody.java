@@ -5,11 +5,4 @@ public record K210RemovePaddingBody(long flags, long in, long out, long channels
     public V3LayerType type() {
         return V3LayerType.K210_REMOVE_PADDING;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        o.u32(channels);
-    }
 }

@@ -6,13 +6,4 @@ public record K210UploadBody(long flags, long in, long kpuOut, long width, long 
     public V3LayerType type() {
         return V3LayerType.K210_UPLOAD;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(kpuOut);
-        o.u32(width);
-        o.u32(height);
-        o.u32(channels);
-    }
 }

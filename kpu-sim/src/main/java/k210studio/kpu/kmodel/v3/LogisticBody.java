@@ -5,11 +5,4 @@ public record LogisticBody(long flags, long in, long out, long channels) impleme
     public V3LayerType type() {
         return V3LayerType.LOGISTIC;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        o.u32(channels);
-    }
 }

@@ -5,13 +5,4 @@ public record QuantizeBody(long flags, long in, long out, long count, float scal
     public V3LayerType type() {
         return V3LayerType.QUANTIZE;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        o.u32(count);
-        o.f32(scale);
-        o.f32(bias);
-    }
 }

@@ -6,14 +6,4 @@ public record QuantizedResizeNearestNeighborBody(long flags, long in, long out, 
     public V3LayerType type() {
         return V3LayerType.QUANTIZED_RESIZE_NEAREST_NEIGHBOR;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        V3Bodies.shape(o, inShape);
-        o.u32(outWidth);
-        o.u32(outHeight);
-        o.u32(alignCorners);
-    }
 }

@@ -22,14 +22,6 @@ public record RequantizeBody(long flags, long in, long out, long count, byte[] t
         return V3LayerType.REQUANTIZE;
     }
 
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        o.u32(count);
-        o.bytes(table);
-    }
-
     @Override
     public boolean equals(Object x) {
         return x instanceof RequantizeBody r && r.flags == flags && r.in == in && r.out == out && r.count == count

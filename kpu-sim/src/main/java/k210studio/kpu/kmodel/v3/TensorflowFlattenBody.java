@@ -5,11 +5,4 @@ public record TensorflowFlattenBody(long flags, long in, long out, V3Shape shape
     public V3LayerType type() {
         return V3LayerType.TENSORFLOW_FLATTEN;
     }
-
-    public void write(LeBuffer o) {
-        o.u32(flags);
-        o.u32(in);
-        o.u32(out);
-        V3Bodies.shape(o, shape);
-    }
 }

@@ -366,69 +366,81 @@ final class V3CpuLayers {
     private long floatPool(V3Runtime rt, int i, long inAddr, long outAddr, V3Shape in, V3Shape out, long kw, long kh,
                            long sw, long sh, long pw, long ph, boolean max, long act) throws KmodelFormatException {
         long work = poolWork(rt, i, in, out, kw, kh, 4, inAddr, outAddr);
-        if (out.elements() == 0) {
-            return work;
-        }
-        long iw = in.width();
-        long ih = in.height();
-        long p = 0;
-        for (long c = 0; c < out.channels(); c++) {
-            long base = c * ih * iw;
-            for (long oy = 0; oy < out.height(); oy++) {
-                for (long ox = 0; ox < out.width(); ox++) {
-                    long x0 = ox * sw - pw;
-                    long y0 = oy * sh - ph;
-                    long kx0 = Math.max(0, -x0);
-                    long kx1 = Math.min(kw, iw - x0);
-                    long ky0 = Math.max(0, -y0);
-                    long ky1 = Math.min(kh, ih - y0);
-                    float v = max ? -Float.MAX_VALUE : 0f;
-                    int count = 0;
-                    for (long ky = ky0; ky < ky1; ky++) {
-                        for (long kx = kx0; kx < kx1; kx++) {
-                            float s = f(inAddr, base + (y0 + ky) * iw + x0 + kx);
-                            v = max ? Math.max(v, s) : v + s;
-                            count++;
-                        }
-                    }
-                    f(outAddr, p++, max ? activation(v, act) : v / count);
+        eachWindow(in, out, kw, kh, sw, sh, pw, ph, (w, p) -> {
+            float v = max ? -Float.MAX_VALUE : 0f;
+            int count = 0;
+            for (long ky = w.ky0; ky < w.ky1; ky++) {
+                for (long kx = w.kx0; kx < w.kx1; kx++) {
+                    float s = f(inAddr, w.at(ky, kx));
+                    v = max ? Math.max(v, s) : v + s;
+                    count++;
                 }
             }
-        }
+            f(outAddr, p, max ? activation(v, act) : v / count);
+        });
         return work;
     }
 
     private long quantizedMaxPool(V3Runtime rt, int i, QuantizedMaxPool2dBody q) throws KmodelFormatException {
-        V3Shape in = q.inShape();
-        V3Shape out = q.outShape();
-        long work = poolWork(rt, i, in, out, q.kernelWidth(), q.kernelHeight(), 1, q.in(), q.out());
-        if (out.elements() == 0) {
-            return work;
+        long work = poolWork(rt, i, q.inShape(), q.outShape(), q.kernelWidth(), q.kernelHeight(), 1, q.in(), q.out());
+        eachWindow(q.inShape(), q.outShape(), q.kernelWidth(), q.kernelHeight(), q.strideWidth(), q.strideHeight(),
+                q.padWidth(), q.padHeight(), (w, p) -> {
+                    int v = 0;
+                    for (long ky = w.ky0; ky < w.ky1; ky++) {
+                        for (long kx = w.kx0; kx < w.kx1; kx++) {
+                            v = Math.max(v, u8(q.in(), w.at(ky, kx)));
+                        }
+                    }
+                    u8(q.out(), p, v);
+                });
+        return work;
+    }
+
+    /** The in-image taps of one pooling window (CHW input): kernel rows ky0..ky1, columns kx0..kx1. */
+    private static final class Window {
+        long base;
+        long iw;
+        long x0;
+        long y0;
+        long kx0;
+        long kx1;
+        long ky0;
+        long ky1;
+
+        /** Input element index of tap (ky, kx). */
+        long at(long ky, long kx) {
+            return base + (y0 + ky) * iw + x0 + kx;
         }
-        long iw = in.width();
+    }
+
+    private interface WindowOutput {
+        void at(Window w, long outIndex);
+    }
+
+    /** Calls {@code fn} for every output element in CHW order with its window's in-image taps. */
+    private static void eachWindow(V3Shape in, V3Shape out, long kw, long kh, long sw, long sh, long pw, long ph,
+                                   WindowOutput fn) {
+        if (out.elements() == 0) {
+            return;
+        }
+        Window w = new Window();
+        w.iw = in.width();
         long ih = in.height();
         long p = 0;
         for (long c = 0; c < out.channels(); c++) {
-            long base = c * ih * iw;
+            w.base = c * ih * w.iw;
             for (long oy = 0; oy < out.height(); oy++) {
                 for (long ox = 0; ox < out.width(); ox++) {
-                    long x0 = ox * q.strideWidth() - q.padWidth();
-                    long y0 = oy * q.strideHeight() - q.padHeight();
-                    long kx0 = Math.max(0, -x0);
-                    long kx1 = Math.min(q.kernelWidth(), iw - x0);
-                    long ky0 = Math.max(0, -y0);
-                    long ky1 = Math.min(q.kernelHeight(), ih - y0);
-                    int v = 0;
-                    for (long ky = ky0; ky < ky1; ky++) {
-                        for (long kx = kx0; kx < kx1; kx++) {
-                            v = Math.max(v, u8(q.in(), base + (y0 + ky) * iw + x0 + kx));
-                        }
-                    }
-                    u8(q.out(), p++, v);
+                    w.x0 = ox * sw - pw;
+                    w.y0 = oy * sh - ph;
+                    w.kx0 = Math.max(0, -w.x0);
+                    w.kx1 = Math.min(kw, w.iw - w.x0);
+                    w.ky0 = Math.max(0, -w.y0);
+                    w.ky1 = Math.min(kh, ih - w.y0);
+                    fn.at(w, p++);
                 }
             }
         }
-        return work;
     }
 
     private long fullyConnected(V3Runtime rt, int i, FullyConnectedBody fc) throws KmodelFormatException {

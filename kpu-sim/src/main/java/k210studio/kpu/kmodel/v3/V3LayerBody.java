@@ -2,8 +2,8 @@ package k210studio.kpu.kmodel.v3;
 
 /**
  * The typed body of one V3 layer (kmodel-v3.md §4–§5): one record per layer type. Every body
- * starts with the u32 {@code flags} word. Bodies write their content only; the model writer adds
- * the 8-byte trailing padding.
+ * starts with the u32 {@code flags} word. The layouts are declared once in {@link V3BodyLayouts};
+ * the model writer adds the 8-byte trailing padding.
  */
 public sealed interface V3LayerBody permits AddBody, QuantizedAddBody, GlobalAveragePool2dBody, MaxPool2dBody,
         QuantizedMaxPool2dBody, AveragePool2dBody, QuantizeBody, DequantizeBody, RequantizeBody,
@@ -19,7 +19,4 @@ public sealed interface V3LayerBody permits AddBody, QuantizedAddBody, GlobalAve
 
     /** The body's u32 flags word. */
     long flags();
-
-    /** Writes the body content (without trailing padding) at the buffer's current absolute position. */
-    void write(LeBuffer out);
 }

@@ -38,7 +38,10 @@ public final class V3Writer {
         return write(model, 0);
     }
 
-    /** u32 fields must fit in 32 bits: a value built in code out of range would be silently cut. */
+    /**
+     * u32 fields of the header must fit in 32 bits: a value built in code out of range would be
+     * silently cut (the body declarations check their own fields as they are written).
+     */
     static void checkFields(V3Model model) {
         check("header flags", model.flags());
         check("header max_start_address", model.maxStartAddress());
@@ -46,32 +49,6 @@ public final class V3Writer {
         for (int i = 0; i < model.outputTable().size(); i++) {
             check("output[" + i + "].address", model.outputTable().get(i).address());
             check("output[" + i + "].size", model.outputTable().get(i).size());
-        }
-        for (int i = 0; i < model.layerCount(); i++) {
-            V3LayerBody b = model.layer(i).body();
-            for (java.lang.reflect.RecordComponent rc : b.getClass().getRecordComponents()) {
-                Object v;
-                try {
-                    v = rc.getAccessor().invoke(b);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-                String name = "layer " + i + " (" + b.type() + ") " + rc.getName();
-                if (v instanceof Long x) {
-                    check(name, x);
-                } else if (v instanceof V3Shape sh) {
-                    check(name + ".width", sh.width());
-                    check(name + ".height", sh.height());
-                    check(name + ".channels", sh.channels());
-                } else if (v instanceof List<?> l) {
-                    for (Object e : l) {
-                        if (e instanceof V3MemoryRange r) {
-                            check(name + ".start", r.start());
-                            check(name + ".size", r.size());
-                        }
-                    }
-                }
-            }
         }
     }
 
@@ -97,7 +74,7 @@ public final class V3Writer {
             o.u32(out.address());
             o.u32(out.size());
         }
-        int headers = o.position();
+        int headers = (int) o.position();
         for (int i = 0; i < layers.size(); i++) {
             o.u32(layers.get(i).type().code());
             o.u32(0);
@@ -105,9 +82,10 @@ public final class V3Writer {
         long lastPadding = 0;
         for (int i = 0; i < layers.size(); i++) {
             V3Layer layer = layers.get(i);
-            int start = o.position();
-            layer.body().write(o);
-            int contentEnd = o.position();
+            int start = (int) o.position();
+            o.context("layer " + i + " (" + layer.type() + ") ");
+            V3BodyLayouts.write(layer.body(), o, model.eightBitWeights());
+            int contentEnd = (int) o.position();
             long end = LeBuffer.align(contentEnd, 8);
             long declared = start + layer.bodySize();
             if (layer.bodySize() > 0 && declared >= end && declared % 8 == 0) {
@@ -118,6 +96,6 @@ public final class V3Writer {
             lastPadding = end - contentEnd;
         }
         int cut = (int) Math.min(Math.max(omit, 0), lastPadding);
-        return o.toArray(o.position() - cut);
+        return o.toByteArray((int) o.position() - cut);
     }
 }

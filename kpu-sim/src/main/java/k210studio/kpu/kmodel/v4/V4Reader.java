@@ -87,17 +87,17 @@ public final class V4Reader {
         r = new V4ByteReader(data, V4Header.BYTES, data.length, "");
         List<MemoryRange> inRanges = new ArrayList<>();
         for (int i = 0; i < inputs; i++) {
-            inRanges.add(r.memoryRange("input range " + i));
+            inRanges.add(V4Fields.MEMORY_RANGE.read(r, "input range " + i));
         }
         List<Shape4> inShapes = new ArrayList<>();
         for (int i = 0; i < inputs; i++) {
-            inShapes.add(r.shape("input shape " + i));
+            inShapes.add(V4Fields.SHAPE.read(r, "input shape " + i));
         }
         List<MemoryRange> outRanges = new ArrayList<>();
         for (int i = 0; i < outputs; i++) {
-            outRanges.add(r.memoryRange("output range " + i));
+            outRanges.add(V4Fields.MEMORY_RANGE.read(r, "output range " + i));
         }
-        byte[] constBlob = r.bytes(constants, "constants").toArray();
+        byte[] constBlob = r.bytes(constants, "constants");
         long[] opcodes = new long[(int) nodes];
         long[] sizes = new long[(int) nodes];
         for (int i = 0; i < nodes; i++) {
@@ -128,7 +128,7 @@ public final class V4Reader {
             }
             long spanEnd = Math.min(end, data.length);
             V4ByteReader br = new V4ByteReader(data, pos, spanEnd, "node " + i + " (" + op.spelling() + ")");
-            V4Body body = V4BodyCodec.decode(op, br);
+            V4Body body = V4BodyLayouts.read(op, br);
             byte[] tail = br.rawRest();
             nodeList.add(new V4Node(body, sizes[i], tail));
             pos = end;

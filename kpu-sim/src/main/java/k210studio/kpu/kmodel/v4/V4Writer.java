@@ -1,6 +1,7 @@
 package k210studio.kpu.kmodel.v4;
 
 import java.util.List;
+import java.util.Map;
 import k210studio.kpu.kmodel.v4.body.KpuConv2dBody;
 import k210studio.kpu.kmodel.v4.body.MemoryRange;
 import k210studio.kpu.kmodel.v4.body.Shape4;
@@ -35,33 +36,34 @@ public final class V4Writer {
         w.u32(model.outputs().size());
         w.u32(h.reserved0());
         for (MemoryRange r : model.inputs()) {
-            w.memoryRange(r);
+            V4Fields.MEMORY_RANGE.write(r, w, Map.of());
         }
         for (Shape4 s : model.inputShapes()) {
-            w.shape(s);
+            V4Fields.SHAPE.write(s, w, Map.of());
         }
         for (MemoryRange r : model.outputs()) {
-            w.memoryRange(r);
+            V4Fields.MEMORY_RANGE.write(r, w, Map.of());
         }
         w.bytes(model.constantsUnsafe());
-        int headers = w.position();
+        int headers = (int) w.position();
         w.zeros(8L * nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             V4Node n = nodes.get(i);
-            int start = w.position();
+            int start = (int) w.position();
             V4Body body = n.body();
+            w.context("node " + i + " (" + body.opcode().spelling() + ")");
             long bodySize;
             if (n.tailUnsafe() != null) {
-                V4BodyCodec.encode(body, w);
+                V4BodyLayouts.write(body, w);
                 w.bytes(n.tailUnsafe());
                 bodySize = n.bodySize();
             } else {
                 if (body instanceof KpuConv2dBody k) {
                     body = k.withAlignedGaps(start, KPU_TABLE_ALIGNMENT);
                 }
-                V4BodyCodec.encode(body, w);
-                int len = w.position() - start;
-                int pad = (8 - (w.position() % 8)) % 8;
+                V4BodyLayouts.write(body, w);
+                int len = (int) w.position() - start;
+                int pad = (int) ((8 - (w.position() % 8)) % 8);
                 bodySize = (long) len + pad;
                 if (i < nodes.size() - 1) {
                     w.zeros(pad);

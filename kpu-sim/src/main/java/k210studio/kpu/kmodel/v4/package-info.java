@@ -10,7 +10,9 @@
  * <li>{@link k210studio.kpu.kmodel.v4.V4Writer} writes a model back byte for byte (nodes from a file
  * keep their stored padding) or lays out new nodes like ncc beta4
  * ({@link k210studio.kpu.kmodel.v4.V4Node#of}).</li>
- * <li>{@link k210studio.kpu.kmodel.v4.V4BodyCodec} is the one table of body layouts (§6-§8).</li>
+ * <li>{@link k210studio.kpu.kmodel.v4.V4BodyLayouts} declares every opcode's body once (§6-§8, fields,
+ * types, value ranges, memory-range roles); that table reads, writes, range checks and feeds
+ * {@code dump} (engine: {@code k210studio.kpu.kmodel.layout}).</li>
  * <li>{@link k210studio.kpu.kmodel.v4.V4Kmodel} adapts a model to the version-independent
  * {@link k210studio.kpu.kmodel.Kmodel} API (registered for {@link k210studio.kpu.kmodel.KmodelFiles}
  * by {@link k210studio.kpu.kmodel.v4.V4KmodelLoader}); V4 stores no output shapes, so outputs are flat

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelFiles;
 import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.KmodelFuzz;
 import k210studio.kpu.kmodel.KmodelRuntime;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.TensorDescription;
+import k210studio.kpu.kmodel.layout.FieldMutator;
+import k210studio.kpu.kmodel.layout.FieldSpan;
+import k210studio.kpu.kmodel.layout.RecordLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,38 +135,53 @@ class V3FuzzTest {
     /** Seeded mutation fuzzing over all five fixtures: read, then run what still parses. */
     @Test
     void thousandsOfSeededMutationsGiveOnlyTheFormatError() {
-        Random rnd = new Random(0x210);
-        int[] counts = {1200, 1200, 300, 300, 200};
-        int parsed = 0;
-        int ran = 0;
-        int rejected = 0;
-        long slowest = 0;
+        List<long[]> bodies = V3Fixtures.ALL.stream().map(n -> V3Fixtures.model(n).bodyOffsets()).toList();
+        fuzz("fuzz", new Random(0x210), new int[] {1200, 1200, 300, 300, 200},
+                (f, orig, rnd) -> mutate(orig, bodies.get(f), rnd));
+    }
+
+    /** Field-aware mutations from the layer declarations (V3BodyLayouts): edge values in every declared field. */
+    @Test
+    void fieldAwareMutationsGiveOnlyTheFormatError() {
+        List<List<FieldSpan>> spans = V3Fixtures.ALL.stream().map(n -> spans(V3Fixtures.model(n))).toList();
+        fuzz("field fuzz", new Random(0xF1E1D3), new int[] {1500, 1500, 200, 200, 150},
+                (f, orig, rnd) -> FieldMutator.mutate(orig, spans.get(f), rnd));
+    }
+
+    /** The leaf fields of every layer body, at their file offsets. */
+    static List<FieldSpan> spans(V3Model m) {
+        long[] offsets = m.bodyOffsets();
+        List<FieldSpan> out = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++) {
+            V3LayerBody b = m.layer(i).body();
+            out.addAll(spans(V3BodyLayouts.of(b.type()), b, offsets[i], m.eightBitWeights()));
+        }
+        return out;
+    }
+
+    private static <B extends V3LayerBody> List<FieldSpan> spans(RecordLayout<B> layout, V3LayerBody body, long at,
+            boolean eightBit) {
+        return layout.spans(layout.type().cast(body), at, Map.of(V3BodyLayouts.EIGHT_BIT, eightBit));
+    }
+
+    interface Mutation {
+        byte[] apply(int fixture, byte[] orig, Random rnd);
+    }
+
+    /** Reads every mutation of every fixture and runs what parses (every 8th of the large ones); only format errors may come. */
+    private static void fuzz(String title, Random rnd, int[] counts, Mutation mutation) {
+        KmodelFuzz fuzz = new KmodelFuzz(title);
         for (int f = 0; f < V3Fixtures.ALL.size(); f++) {
             String name = V3Fixtures.ALL.get(f);
             byte[] orig = V3Fixtures.bytes(name);
-            V3Model model = V3Fixtures.model(name);
-            long[] bodies = model.bodyOffsets();
             boolean small = orig.length < 300_000;
             for (int k = 0; k < counts[f]; k++) {
                 String what = name + " mutation " + k;
-                byte[] b = mutate(orig, bodies, rnd);
-                Kmodel m;
-                try {
-                    m = KmodelFiles.read(b);
-                    parsed++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                    continue;
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": read threw " + t, t);
-                }
-                boolean run = small || k % 8 == 0;
-                if (!run) {
+                Kmodel m = fuzz.read(mutation.apply(f, orig, rnd), what);
+                if (m == null || !(small || k % 8 == 0)) {
                     continue;
                 }
-                long t0 = System.nanoTime();
-                try {
+                fuzz.run(what, false, () -> {
                     RunOptions o = RunOptions.defaults().withTraceOutputs(small)
                             .withWorkBudget(small ? 200_000_000L : 2_000_000_000L);
                     KmodelRuntime rt = m.newRuntime(o);
@@ -174,20 +195,10 @@ class V3FuzzTest {
                             ? KmodelTensor.ofFloats(new int[] {(int) d.elementCount()}, new float[(int) d.elementCount()])
                             : KmodelTensor.ofUint8(new int[] {(int) d.elementCount()}, new byte[(int) d.elementCount()]);
                     rt.run(input);
-                    ran++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": run threw " + t, t);
-                }
-                slowest = Math.max(slowest, System.nanoTime() - t0);
+                });
             }
         }
-        System.out.printf("fuzz: %d parsed, %d ran to the end, %d format errors, slowest run %.0f ms%n", parsed, ran,
-                rejected, slowest / 1e6);
-        assertThat(parsed).isPositive();
-        assertThat(ran).isPositive();
+        fuzz.report();
     }
 
     private static final long[] INTERESTING = {0, 1, 2, 3, 7, 8, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000,

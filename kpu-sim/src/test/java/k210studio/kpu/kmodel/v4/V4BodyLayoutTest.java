@@ -2,17 +2,94 @@ package k210studio.kpu.kmodel.v4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.layout.LayoutLaws;
+import k210studio.kpu.kmodel.layout.RecordLayout;
 import k210studio.kpu.kmodel.v4.body.V4Body;
 import k210studio.kpu.kmodel.v4.body.V4Opcode;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every opcode's body encodes to the byte count of the spec's field tables (kmodel-v4.md §6-§8 and
- * the sizes listed in §11.1): fixed part plus the variable arrays sized from the fixed fields.
+ * The opcode declarations of {@link V4BodyLayouts}: every opcode's body encodes to the byte count of
+ * the spec's field tables (kmodel-v4.md §6-§8 and the sizes listed in §11.1), bodies generated from
+ * each declaration round-trip, and values outside a field's declared range are refused by name.
  */
 class V4BodyLayoutTest {
+
+    /** One body through the V4 cursors, as the reader and writer use them; reading must consume every byte. */
+    static <B extends V4Body> LayoutLaws.Codec<B> codec(RecordLayout<B> layout, V4Opcode op) {
+        return new LayoutLaws.Codec<>() {
+            @Override
+            public byte[] write(B body) {
+                V4ByteWriter w = new V4ByteWriter();
+                w.context("test");
+                V4BodyLayouts.write(body, w);
+                return w.toByteArray();
+            }
+
+            @Override
+            public B read(byte[] bytes) throws KmodelFormatException {
+                V4ByteReader r = new V4ByteReader(bytes, 0, bytes.length, "test");
+                B b = layout.type().cast(V4BodyLayouts.read(op, r));
+                assertThat(r.remaining()).as("%s leaves no byte unread", op).isZero();
+                return b;
+            }
+        };
+    }
+
+    @Test
+    void theTableDeclaresEveryOpcodeWithItsRecord() {
+        for (V4Opcode op : V4Opcode.values()) {
+            assertThat(V4BodyLayouts.of(op)).as("%s", op).isNotNull();
+        }
+        List<Object> declared = Arrays.stream(V4Opcode.values()).map(op -> (Object) V4BodyLayouts.of(op).type()).toList();
+        assertThat(declared).containsExactlyInAnyOrder((Object[]) V4Body.class.getPermittedSubclasses());
+    }
+
+    /** Random bodies built from each declaration alone (small sizing fields, anything else anywhere in range). */
+    @Test
+    void everyDeclaredOpcodeRoundTripsGeneratedBodies() throws Exception {
+        for (V4Opcode op : V4Opcode.values()) {
+            roundTrip(V4BodyLayouts.of(op), op);
+        }
+    }
+
+    private static <B extends V4Body> void roundTrip(RecordLayout<B> layout, V4Opcode op) throws Exception {
+        LayoutLaws.roundTrip(layout, Map.of(), codec(layout, op), new Random(op.code()), 25);
+    }
+
+    /** Counts, groups, enum codes, bools and concat's inputs_count stored out of range: the reader names field and offset. */
+    @Test
+    void outOfRangeStoredValuesAreRefusedNamingTheFieldAndItsOffset() {
+        int tried = 0;
+        for (V4Opcode op : V4Opcode.values()) {
+            tried += refusedBytes(V4BodyLayouts.of(op), op);
+        }
+        assertThat(tried).as("range-checked leaves tried").isGreaterThan(100);
+    }
+
+    private static <B extends V4Body> int refusedBytes(RecordLayout<B> layout, V4Opcode op) {
+        return LayoutLaws.outOfRangeBytesAreRefused(layout, Map.of(), codec(layout, op), new Random(op.code() + 1));
+    }
+
+    /** A record built in code with a negative count, a u32 or u24 out of range, or an array of the wrong length. */
+    @Test
+    void outOfRangeRecordValuesAreRefusedByTheWriterNamingTheField() {
+        int tried = 0;
+        for (V4Opcode op : V4Opcode.values()) {
+            tried += refusedValues(V4BodyLayouts.of(op), op);
+        }
+        assertThat(tried).as("range-checked components tried").isGreaterThan(40);
+    }
+
+    private static <B extends V4Body> int refusedValues(RecordLayout<B> layout, V4Opcode op) {
+        return LayoutLaws.outOfRangeValuesAreRefused(layout, Map.of(), codec(layout, op), new Random(op.code() + 2));
+    }
 
     @Test
     void everyOpcodeEncodesToTheSpecifiedSize() throws Exception {
@@ -50,12 +127,12 @@ class V4BodyLayoutTest {
         for (V4Node n : zoo.nodes()) {
             V4Body b = n.body();
             V4ByteWriter w = new V4ByteWriter();
-            V4BodyCodec.encode(b, w);
-            assertThat(w.position()).as(b.opcode().spelling()).isEqualTo(expected.get(b.opcode()));
+            V4BodyLayouts.write(b, w);
+            assertThat(w.position()).as(b.opcode().spelling()).isEqualTo((long) expected.get(b.opcode()));
             // and the same bytes decode to an equal body that consumes them exactly
             byte[] bytes = w.toByteArray();
             V4ByteReader r = new V4ByteReader(bytes, 0, bytes.length, "test");
-            assertThat(V4BodyCodec.decode(b.opcode(), r)).isEqualTo(b);
+            assertThat(V4BodyLayouts.read(b.opcode(), r)).isEqualTo(b);
             assertThat(r.remaining()).as(b.opcode().spelling()).isZero();
         }
     }
@@ -66,7 +143,7 @@ class V4BodyLayoutTest {
             V4Model m = V4Reader.read(V4Fixtures.bytes(f));
             for (V4Node n : m.nodes()) {
                 V4ByteWriter w = new V4ByteWriter();
-                V4BodyCodec.encode(n.body(), w);
+                V4BodyLayouts.write(n.body(), w);
                 long pad = n.bodySize() - w.position();
                 assertThat(pad).as("%s %s", f, n).isBetween(0L, 7L);
             }

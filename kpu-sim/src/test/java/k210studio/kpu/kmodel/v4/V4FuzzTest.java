@@ -10,15 +10,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
-import k210studio.kpu.kmodel.KmodelFiles;
 import k210studio.kpu.kmodel.KmodelFormatException;
+import k210studio.kpu.kmodel.KmodelFuzz;
 import k210studio.kpu.kmodel.KmodelRuntime;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.TensorDescription;
+import k210studio.kpu.kmodel.layout.FieldMutator;
+import k210studio.kpu.kmodel.layout.FieldSpan;
+import k210studio.kpu.kmodel.layout.RecordLayout;
 import k210studio.kpu.kmodel.v4.body.BinaryBody;
 import k210studio.kpu.kmodel.v4.body.BinaryOp;
 import k210studio.kpu.kmodel.v4.body.Bytes;
@@ -180,47 +184,74 @@ class V4FuzzTest {
         }
     }
 
+    /** Seeded byte-level mutations of the op zoo and every real V4 file: read, then run what still parses. */
     @Test
     void thousandsOfSeededMutationsGiveOnlyTheFormatError() {
-        Random rnd = new Random(0x4D4B);
+        List<byte[]> files = files();
+        List<long[]> bodies = files.stream().map(V4FuzzTest::bodyOffsets).toList();
+        fuzz("V4 fuzz", new Random(0x4D4B), files, new int[] {5000, 3000, 1000, 1000, 1000, 1000},
+                new int[] {1, 1, 100, 40, 40, 40}, (f, orig, rnd) -> mutate(orig, bodies.get(f), rnd));
+    }
+
+    /**
+     * Field-aware mutations from the body declarations (V4BodyLayouts): edge values of each field's
+     * kind written into the declared fields of every node, so every range check and every sizer
+     * meets values just outside what it accepts.
+     */
+    @Test
+    void fieldAwareMutationsGiveOnlyTheFormatError() throws Exception {
+        List<byte[]> files = files();
+        List<List<FieldSpan>> spans = new ArrayList<>();
+        for (byte[] f : files) {
+            spans.add(spans(V4Reader.read(f)));
+        }
+        fuzz("V4 field fuzz", new Random(0xF1E1D), files, new int[] {4000, 2000, 300, 300, 300, 300},
+                new int[] {1, 1, 60, 20, 20, 20}, (f, orig, rnd) -> FieldMutator.mutate(orig, spans.get(f), rnd));
+    }
+
+    /** The leaf fields of every node body, at their file offsets. */
+    static List<FieldSpan> spans(V4Model m) {
+        long[] offsets = m.bodyOffsets();
+        List<FieldSpan> out = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++) {
+            out.addAll(spans(V4BodyLayouts.of(m.nodes().get(i).opcode()), m.nodes().get(i).body(), offsets[i]));
+        }
+        return out;
+    }
+
+    private static <B extends V4Body> List<FieldSpan> spans(RecordLayout<B> layout, V4Body body, long at) {
+        return layout.spans(layout.type().cast(body), at, Map.of());
+    }
+
+    private static List<byte[]> files() {
         List<byte[]> files = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         files.add(V4Writer.write(opZoo()));
-        names.add("op zoo");
         for (String f : V4Fixtures.ALL) {
             files.add(V4Fixtures.bytes(f));
-            names.add(f);
         }
-        int[] counts = {5000, 3000, 1000, 1000, 1000, 1000};
-        int[] runEvery = {1, 1, 100, 40, 40, 40};
-        int parsed = 0;
-        int ran = 0;
-        int rejected = 0;
-        long slowest = 0;
+        return files;
+    }
+
+    interface Mutation {
+        byte[] apply(int file, byte[] orig, Random rnd);
+    }
+
+    /** Reads every mutation of every file and runs every {@code runEvery[f]}-th that parses; only format errors may come. */
+    private static void fuzz(String title, Random rnd, List<byte[]> files, int[] counts, int[] runEvery,
+            Mutation mutation) {
+        KmodelFuzz fuzz = new KmodelFuzz(title);
         for (int f = 0; f < files.size(); f++) {
             byte[] orig = files.get(f);
-            long[] bodies = bodyOffsets(orig);
+            boolean small = f < 2;
             for (int k = 0; k < counts[f]; k++) {
-                String what = names.get(f) + " mutation " + k;
-                byte[] b = mutate(orig, bodies, rnd);
-                Kmodel m;
-                try {
-                    m = KmodelFiles.read(b);
-                    parsed++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                    continue;
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": read threw " + t, t);
-                }
-                if (k % runEvery[f] != 0) {
+                String what = (f == 0 ? "op zoo" : V4Fixtures.ALL.get(f - 1)) + " mutation " + k;
+                Kmodel m = fuzz.read(mutation.apply(f, orig, rnd), what);
+                if (m == null || k % runEvery[f] != 0) {
                     continue;
                 }
-                long t0 = System.nanoTime();
-                try {
-                    KmodelRuntime rt = m.newRuntime(RunOptions.defaults().withTraceOutputs(f < 2)
-                            .withWorkBudget(f < 2 ? 50_000_000L : 400_000_000L));
+                fuzz.run(what, true, () -> {
+                    KmodelRuntime rt = m.newRuntime(RunOptions.defaults().withTraceOutputs(small)
+                            .withWorkBudget(small ? 50_000_000L : 400_000_000L));
                     List<KmodelTensor> inputs = new ArrayList<>();
                     for (TensorDescription d : m.inputs()) {
                         int n = (int) Math.max(0, Math.min(d.elementCount(), 1 << 22));
@@ -229,28 +260,11 @@ class V4FuzzTest {
                                 : KmodelTensor.ofUint8(new int[] {n}, new byte[n]));
                     }
                     rt.run(inputs);
-                    ran++;
-                } catch (KmodelFormatException e) {
-                    rejected++;
-                    assertThat(e.getMessage()).as(what).isNotBlank();
-                } catch (IllegalArgumentException e) {
-                    // the input we made does not match a mutated input description: the caller's error, named
-                    assertThat(e.getMessage()).as(what).contains("input");
-                } catch (Throwable t) {
-                    throw new AssertionError(what + ": run threw " + t, t);
-                }
-                long took = System.nanoTime() - t0;
-                if (took > 3_000_000_000L) {
-                    System.out.printf("V4 fuzz: slow run %s: %.0f ms%n", what, took / 1e6);
-                }
-                slowest = Math.max(slowest, took);
+                });
             }
         }
-        System.out.printf("V4 fuzz: %d parsed, %d ran to the end, %d format errors, slowest run %.0f ms%n", parsed,
-                ran, rejected, slowest / 1e6);
-        assertThat(parsed).isPositive();
-        assertThat(ran).isPositive();
-        assertThat(rejected).isPositive();
+        fuzz.report();
+        assertThat(fuzz.rejected()).isPositive();
     }
 
     private static final long[] INTERESTING = {0, 1, 2, 3, 4, 7, 8, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000,

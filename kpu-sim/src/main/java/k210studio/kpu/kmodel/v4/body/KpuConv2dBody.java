@@ -65,6 +65,11 @@ public record KpuConv2dBody(MemoryRange mainMemOutput, int batches, int reserved
     }
 
     public int outputChannels() {
+        return outputChannels(layer);
+    }
+
+    /** Output channels of a register image (image_channel_num.o_ch_num + 1): the BN table's length. */
+    public static int outputChannels(Longs layer) {
         return (int) ((layer.get(REG_IMAGE_CHANNEL_NUM) >>> 32) & 0x3FF) + 1;
     }
 
@@ -75,8 +80,18 @@ public record KpuConv2dBody(MemoryRange mainMemOutput, int batches, int reserved
 
     /** Weight bytes the registers call for: oc*f*f (depthwise) or ic*oc*f*f. */
     public long expectedWeightBytes() {
-        long f2 = (long) kernelSize() * kernelSize();
-        return depthwise() ? outputChannels() * f2 : (long) inputChannels() * outputChannels() * f2;
+        return expectedWeightBytes(layer);
+    }
+
+    /** Weight bytes a register image calls for: oc*f*f (depthwise) or ic*oc*f*f. */
+    public static long expectedWeightBytes(Longs layer) {
+        long regs0 = layer.get(REG_INTERRUPT_ENABLE);
+        long channels = layer.get(REG_IMAGE_CHANNEL_NUM);
+        int f = (layer.get(REG_KERNEL_POOL_TYPE_CFG) & 0x7) == 1 ? 3 : 1;
+        long ic = (channels & 0x3FF) + 1;
+        long oc = outputChannels(layer);
+        boolean depthwise = ((regs0 >>> 3) & 1) != 0;
+        return depthwise ? oc * f * f : ic * oc * f * f;
     }
 
     /** True when the conv output is also copied densely to main memory. */

@@ -2,7 +2,8 @@ package k210studio.kpu.kmodel.v4.body;
 
 /**
  * The typed body of one V4 node: one record per runtime opcode of kmodel-v4.md §5. Bodies are
- * immutable; {@link k210studio.kpu.kmodel.v4.V4BodyCodec} reads and writes them.
+ * immutable; their layouts are declared once in
+ * {@link k210studio.kpu.kmodel.v4.V4BodyLayouts}.
  */
 public sealed interface V4Body permits BinaryBody, ConcatBody, Conv2dBody, DequantizeBody, MatmulBody, PadBody,
         QuantizeBody, ReduceBody, ReduceWindow2dBody, MemoryCopyBody, ResizeImageBody, SoftmaxBody, TransposeBody,
