@@ -1,10 +1,13 @@
 package k210studio.converter.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import k210studio.kpu.chip.KpuPeakThroughput;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelFiles;
@@ -21,11 +24,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./k210 bench <file.kmodel> [--runs N]}: simulator speed (ms per inference after warm-up,
- * effective GMAC/s) and the estimated time the model takes on a K210 (KPU at 400 MHz).
+ * {@code ./k210 bench <file.kmodel> [--runs N] [--warmup N] [--peak-ms N] [--json]}: simulator speed
+ * (ms per inference after warm-up: mean, median, 90th percentile, best; MAC/s), the machine's int8
+ * peak measured in the same run ({@link KpuPeakThroughput}, one core and all cores) and the estimated
+ * time the model takes on a K210 (KPU at 400 MHz).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the simulator on a kmodel: ms per inference and effective GMAC/s.")
+        description = "Benchmark the simulator on a kmodel: ms per inference, effective GMAC/s and the machine's int8 peak.")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the .kmodel file")
     Path file;
@@ -36,6 +41,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "untimed warm-up runs (default 5)")
     int warmup;
 
+    @Option(names = "--peak-ms", defaultValue = "300",
+            description = "ms the int8 peak loop runs on one core and on all cores (0: skip; default 300)")
+    int peakMs;
+
+    @Option(names = "--json", description = "print the figures as one JSON object")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -43,8 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        if (runs < 1 || warmup < 0) {
-            err.println("error: --runs must be >= 1 and --warmup >= 0");
+        if (runs < 1 || warmup < 0 || peakMs < 0) {
+            err.println("error: --runs must be >= 1, --warmup >= 0 and --peak-ms >= 0");
             return 2;
         }
         try {
@@ -70,22 +82,51 @@ public final class BenchCommand implements Callable<Integer> {
             java.util.Arrays.sort(times);
             long cpu = processCpuNanos() - cpu0;
             double mean = total / 1e6 / runs;
+            double median = times[runs / 2] / 1e6;
             long macs = m.multiplyAccumulates();
+            KpuPeakThroughput.Result peak = peakMs > 0 ? KpuPeakThroughput.measure(peakMs) : null;
+            long cycles = last != null ? last.totalEstimatedCycles() : 0;
+            if (json) {
+                ObjectNode o = new ObjectMapper().createObjectNode();
+                o.put("file", file.toString()).put("version", m.version()).put("layers", m.layerCount());
+                o.put("runs", runs).put("warmup", warmup).put("cores", Runtime.getRuntime().availableProcessors());
+                o.put("meanMs", mean).put("medianMs", median)
+                        .put("p90Ms", times[Math.min(runs - 1, runs * 9 / 10)] / 1e6).put("bestMs", best / 1e6);
+                if (cpu0 >= 0 && cpu >= 0) {
+                    o.put("processCpuMs", cpu / 1e6 / runs);
+                }
+                o.put("macs", macs).put("macPerSecond", macs > 0 ? macs / (median / 1e3) : 0);
+                if (peak != null) {
+                    o.put("int8PeakMacPerSecondOneCore", peak.oneCore()).put("int8PeakMacPerSecondAllCores", peak.allCores())
+                            .put("int8PeakEngine", peak.engine());
+                }
+                o.put("estimatedK210Cycles", cycles).put("estimatedK210Ms", cycles / 4e5);
+                out.println(o.toPrettyString());
+                out.flush();
+                return 0;
+            }
             out.printf(Locale.ROOT, "%s: kmodel V%d, %d layers%n", file, m.version(), m.layerCount());
             out.printf(Locale.ROOT, "simulator: %.2f ms per inference (mean of %d runs, median %.2f ms, 90th percentile %.2f ms,"
-                    + " best %.2f ms, %d warm-up runs, %d cores)%n", mean, runs, times[runs / 2] / 1e6,
+                    + " best %.2f ms, %d warm-up runs, %d cores)%n", mean, runs, median,
                     times[Math.min(runs - 1, runs * 9 / 10)] / 1e6, best / 1e6, warmup, Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "per image: %.2f ms (median of %d after %d warm-up runs)%n", median, runs, warmup);
             if (cpu0 >= 0 && cpu >= 0) {
                 out.printf(Locale.ROOT, "process CPU time: %.2f ms per inference (all threads; independent of other"
                         + " load on the machine), load average %.1f%n", cpu / 1e6 / runs,
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
             if (macs > 0) {
-                out.printf(Locale.ROOT, "work: %.1f M MAC per inference -> %.2f GMAC/s effective%n", macs / 1e6,
-                        macs / (mean / 1e3) / 1e9);
+                out.printf(Locale.ROOT, "work: %.1f M MAC per inference -> %.2f GMAC/s effective (%.2f GMAC/s at the median)%n",
+                        macs / 1e6, macs / (mean / 1e3) / 1e9, macs / (median / 1e3) / 1e9);
+            }
+            if (peak != null) {
+                out.printf(Locale.ROOT, "machine int8 peak (this run, %s, 8-bit values in 32-bit lanes): %.2f GMAC/s on"
+                        + " one core, %.2f GMAC/s on %d cores%s%n", peak.engine(), peak.oneCore() / 1e9,
+                        peak.allCores() / 1e9, peak.threads(),
+                        macs > 0 ? String.format(Locale.ROOT, " -> simulator at %.0f%% of it",
+                                100 * macs / (median / 1e3) / peak.allCores()) : "");
             }
             if (last != null) {
-                long cycles = last.totalEstimatedCycles();
                 out.printf(Locale.ROOT, "estimated on a K210 (400 MHz): %.2f ms (%d cycles)%n", cycles / 4e5, cycles);
             }
             out.flush();

@@ -138,6 +138,19 @@ class KmodelCliTest extends CliTestBase {
     @Test
     void benchPrintsMillisecondsAndGmacs() {
         assertThat(cli("bench", fx("kmodel/v3/mnist_maixpy.kmodel"), "--runs", "2", "--warmup", "1")).as(err).isZero();
-        assertThat(out).contains("ms per inference").contains("GMAC/s").contains("estimated on a K210");
+        assertThat(out).contains("ms per inference").contains("GMAC/s").contains("estimated on a K210")
+                .contains("per image:").contains("machine int8 peak");
+    }
+
+    @Test
+    void benchJsonCarriesMedianMacRateAndThePeakOfTheSameRun() throws Exception {
+        assertThat(cli("bench", fx("kmodel/v3/mnist_maixpy.kmodel"), "--runs", "3", "--warmup", "1", "--peak-ms", "50",
+                "--json")).as(err).isZero();
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+        assertThat(j.get("medianMs").asDouble()).isPositive();
+        assertThat(j.get("macs").asLong()).isPositive();
+        assertThat(j.get("macPerSecond").asDouble()).isPositive();
+        assertThat(j.get("int8PeakMacPerSecondOneCore").asDouble()).isPositive();
+        assertThat(j.get("int8PeakMacPerSecondAllCores").asDouble()).isPositive();
     }
 }

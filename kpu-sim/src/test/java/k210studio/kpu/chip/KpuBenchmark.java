@@ -8,7 +8,8 @@ import k210studio.kpu.kmodel.KpuRules;
 /**
  * Micro benchmark (a main, not a test): runs every KPU layer of a fixture model back to back on
  * random input and prints ms per pass and effective GMAC/s. Usage:
- * {@code java -cp ... k210studio.kpu.chip.KpuBenchmark [fixture] [runs]}.
+ * {@code java --add-modules jdk.incubator.vector -cp ... k210studio.kpu.chip.KpuBenchmark [fixture] [runs] [layers,serial]}
+ * (without the module the portable kernel runs).
  */
 public final class KpuBenchmark {
     private KpuBenchmark() {
@@ -42,6 +43,7 @@ public final class KpuBenchmark {
         double cpuSum = 0;
         double sum = 0;
         int measured = 0;
+        double[] cpus = new double[runs - runs / 2];
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
             long c0 = mx.getCurrentThreadCpuTime();
@@ -55,6 +57,7 @@ public final class KpuBenchmark {
             double ms = (System.nanoTime() - t0) / 1e6;
             double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
             if (r >= runs / 2) {
+                cpus[measured] = cpu;
                 cpuSum += cpu;
                 sum += ms;
                 measured++;
@@ -66,8 +69,9 @@ public final class KpuBenchmark {
         System.out.printf("KPU layers: mean %.2f ms, best %.2f ms per pass, %.2f GMAC/s (second half of %d runs)%n", mean,
                 best, macs / (mean * 1e6), runs);
         if (serial) {
-            System.out.printf("serial: calling-thread CPU time %.2f ms per pass, %.2f GMAC/s of CPU time%n",
-                    cpuSum / measured, macs / (cpuSum / measured * 1e6));
+            java.util.Arrays.sort(cpus);
+            System.out.printf("serial: calling-thread CPU time %.2f ms per pass (median %.2f, best %.2f), %.2f GMAC/s"
+                    + " of CPU time%n", cpuSum / measured, cpus[measured / 2], cpus[0], macs / (cpuSum / measured * 1e6));
         }
         if (perLayer) {
             for (int i = 0; i < layers.size(); i++) {

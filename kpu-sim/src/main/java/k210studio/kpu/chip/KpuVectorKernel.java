@@ -1,0 +1,254 @@
+package k210studio.kpu.chip;
+
+import java.util.Arrays;
+
+import k210studio.kpu.kmodel.KpuRules;
+
+/**
+ * The fast conv kernel on {@code jdk.incubator.vector} (JVM flag {@code --add-modules
+ * jdk.incubator.vector}); same bytes as {@link KpuScalarKernel}, which it falls back to for depthwise
+ * convs with a select pool (never written by nncase).
+ *
+ * <ul>
+ * <li>Full convs: the tap rows of {@link KpuInputStage} packed into a panel ({@link KpuVectorGemm}), then
+ * per tile an {@code MR}×{@code nb} block of int accumulators from the micro-kernel, followed at once
+ * (while the tile is in L1) by {@link KpuVectorBnActivation} on each of its channel rows. Large grids put
+ * output channels on the broadcast side and pixels on the vector side; small grids (e.g. 7×7 or the 4×4
+ * of a dense layer) the other way round, whichever wastes fewer padded rows.</li>
+ * <li>Depthwise convs: {@link KpuVectorDepthwise} straight on the padded planes, then the same
+ * BN/activation over the whole channel.</li>
+ * </ul>
+ * Work is split over tiles (or channels) by {@link KpuWork}.
+ */
+final class KpuVectorKernel implements KpuConvKernel {
+    /** Broadcast-panel blocks per work item (pixel mode): 8 blocks of 8 output channels. */
+    private static final int BLOCKS_PER_ITEM = 8;
+    /** Vector-panel blocks per work item (pixel mode): BN/activation then runs on rows of 8·nb positions. */
+    private static final int SUPER_BLOCK = 8;
+
+    private final KpuWork work;
+    private final KpuInputStage input;
+    private final KpuScalarKernel scalar;
+    private int[] tapPanel = new int[0];
+    private long[] xTerm = new long[0];
+    private int[] sumX = new int[0];
+
+    private KpuVectorKernel(KpuWork work, KpuInputStage input, KpuScalarKernel scalar) {
+        this.work = work;
+        this.input = input;
+        this.scalar = scalar;
+    }
+
+    static KpuConvKernel create(KpuWork work, KpuInputStage input, KpuScalarKernel scalar) {
+        input.useConverter(KpuVectorGemm::widenBytes);
+        return new KpuVectorKernel(work, input, scalar);
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    /**
+     * True when the grid positions should go on the broadcast side: fewer padded rows than with pixels
+     * on the vector side.
+     */
+    static boolean pixelsBroadcast(int n, int oc) {
+        int nb = KpuVectorGemm.nb();
+        int mr = KpuVectorGemm.MR;
+        long pixelVector = (long) KpuVectorGemm.blocks(n, nb) * nb * KpuVectorGemm.blocks(oc, mr) * mr;
+        long pixelBroadcast = (long) KpuVectorGemm.blocks(n, mr) * mr * KpuVectorGemm.blocks(oc, nb) * nb;
+        return pixelBroadcast < pixelVector;
+    }
+
+    @Override
+    public void compute(KpuLayerArgument layer, KpuConvData data, KpuPreparedWeights prep, KpuRules rules, KpuGrid g,
+            byte[] activated) {
+        final int n = g.n;
+        final KpuBnActivation analysis = new KpuBnActivation(layer, data, prep, rules, activated, n);
+        final KpuVectorBnActivation epi = new KpuVectorBnActivation(analysis);
+        if (layer.depthwise()) {
+            if (g.s != 1) {
+                scalar.depthwise(layer, prep, g, analysis);
+            } else {
+                depthwise(layer, prep, epi, activated);
+            }
+            return;
+        }
+        final int c = layer.inputChannels();
+        final int k = layer.kernelSize();
+        final int kTotal = c * k * k;
+        final int oc = layer.outputChannels();
+        final int[][] tp = input.tapMatrix(c, layer.inputWidth(), k, g);
+        final boolean sixteen = prep.hi != null;
+        final int nb = KpuVectorGemm.nb();
+        final int mr = KpuVectorGemm.MR;
+        final long macs = (long) oc * n * kTotal;
+        if (!pixelsBroadcast(n, oc)) {
+            // weights broadcast (blocks of MR channels), pixels in vectors (blocks of nb positions)
+            packTaps(tp, kTotal, n, nb, epi);
+            final int[] bx = tapPanel;
+            final long[] xt = xTerm;
+            final int[] aw = prep.weightPanel(false, mr);
+            final int[] awHi = sixteen ? prep.weightPanel(true, mr) : null;
+            final int nPb = KpuVectorGemm.blocks(n, nb);
+            final int nSb = KpuVectorGemm.blocks(nPb, SUPER_BLOCK);
+            final int nOb = KpuVectorGemm.blocks(oc, mr);
+            final int groups = KpuVectorGemm.blocks(nOb, BLOCKS_PER_ITEM);
+            work.forRange(nSb * groups, macs, (from, to) -> {
+                int[] cLo = KpuWork.scratch(0, mr * nb);
+                int[] cHi = sixteen ? KpuWork.scratch(1, mr * nb) : null;
+                int span = SUPER_BLOCK * nb;
+                long[] av = KpuWork.scratchLong(1, span);
+                long[] yv = KpuWork.scratchLong(2, span);
+                int[] rLo = KpuWork.scratch(3, mr * span);
+                int[] rHi = sixteen ? KpuWork.scratch(4, mr * span) : null;
+                for (int item = from; item < to; item++) {
+                    int sb = item / groups;
+                    int ob0 = (item % groups) * BLOCKS_PER_ITEM;
+                    int ob1 = Math.min(nOb, ob0 + BLOCKS_PER_ITEM);
+                    int pb0 = sb * SUPER_BLOCK;
+                    int pb1 = Math.min(nPb, pb0 + SUPER_BLOCK);
+                    int i0 = pb0 * nb;
+                    int count = Math.min(n, pb1 * nb) - i0;
+                    for (int ob = ob0; ob < ob1; ob++) {
+                        // MR channel rows over the super-block's positions, then BN/activation per row
+                        for (int pb = pb0; pb < pb1; pb++) {
+                            KpuVectorGemm.tile(aw, ob * kTotal * mr, bx, pb * kTotal * nb, kTotal, cLo);
+                            scatterRows(cLo, rLo, mr, nb, span, (pb - pb0) * nb);
+                            if (cHi != null) {
+                                KpuVectorGemm.tile(awHi, ob * kTotal * mr, bx, pb * kTotal * nb, kTotal, cHi);
+                                scatterRows(cHi, rHi, mr, nb, span, (pb - pb0) * nb);
+                            }
+                        }
+                        for (int r = 0, o = ob * mr; r < mr && o < oc; r++, o++) {
+                            epi.row(o, rLo, rHi, r * span, xt, i0, count, activated, o * n + i0, av, yv);
+                        }
+                    }
+                }
+            });
+            return;
+        }
+        // few positions, many channels: positions broadcast (blocks of MR), channels in vectors (blocks of nb)
+        packTaps(tp, kTotal, n, mr, epi);
+        final int[] ax = tapPanel;
+        final long[] xt = xTerm;
+        final int[] bw = prep.weightPanel(false, nb);
+        final int[] bwHi = sixteen ? prep.weightPanel(true, nb) : null;
+        final int nPb = KpuVectorGemm.blocks(n, mr);
+        final int nOb = KpuVectorGemm.blocks(oc, nb);
+        final int[] segLo = analysis.segLo;
+        final int[] segHi = analysis.segHi;
+        work.forRange(nPb * nOb, macs, (from, to) -> {
+            int[] cLo = KpuWork.scratch(0, mr * nb);
+            int[] cHi = sixteen ? KpuWork.scratch(1, mr * nb) : null;
+            int[] tLo = KpuWork.scratch(3, mr * nb);
+            int[] tHi = sixteen ? KpuWork.scratch(4, mr * nb) : null;
+            long[] av = KpuWork.scratchLong(1, mr);
+            long[] yv = KpuWork.scratchLong(2, mr);
+            for (int item = from; item < to; item++) {
+                int ob = item / nPb; // consecutive items share the weight block
+                int pb = item % nPb;
+                KpuVectorGemm.tile(ax, pb * kTotal * mr, bw, ob * kTotal * nb, kTotal, cLo);
+                if (cHi != null) {
+                    KpuVectorGemm.tile(ax, pb * kTotal * mr, bwHi, ob * kTotal * nb, kTotal, cHi);
+                }
+                // c[r·nb + j] is position pb·MR + r of channel ob·nb + j: channel rows for the epilogue
+                transpose(cLo, tLo, mr, nb);
+                if (cHi != null) {
+                    transpose(cHi, tHi, mr, nb);
+                }
+                int i0 = pb * mr;
+                int count = Math.min(mr, n - i0);
+                for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
+                    epi.row(o, segLo[o], segHi[o], tLo, tHi, j * mr, xt, i0, count, activated, o * n + i0, av, yv);
+                }
+            }
+        });
+    }
+
+    /**
+     * Stage 1 for the GEMM, parallel over blocks of b grid positions: the tap rows packed into
+     * {@link #tapPanel} (width b), Σx of each position and its x-term into {@link #xTerm} (shared by
+     * every output channel).
+     */
+    private void packTaps(int[][] tp, int kTotal, int n, int b, KpuVectorBnActivation epi) {
+        int nBlocks = KpuVectorGemm.blocks(n, b);
+        int size = nBlocks * kTotal * b;
+        if (tapPanel.length < size) {
+            tapPanel = new int[size];
+        }
+        if (xTerm.length < n) {
+            xTerm = new long[n];
+            sumX = new int[n];
+        }
+        final int[] panel = tapPanel;
+        final int[] sx = sumX;
+        final long[] xt = xTerm;
+        work.forRange(nBlocks, (long) kTotal * n * 2, (from, to) -> {
+            for (int pb = from; pb < to; pb++) {
+                KpuVectorGemm.packBlock(tp, kTotal, n, b, pb, panel);
+                int i0 = pb * b;
+                int len = Math.min(b, n - i0);
+                Arrays.fill(sx, i0, i0 + len, 0);
+                for (int k = 0; k < kTotal; k++) {
+                    int[] row = tp[k];
+                    for (int i = i0; i < i0 + len; i++) {
+                        sx[i] += row[i];
+                    }
+                }
+                epi.xTerms(sx, i0, xt, i0, len);
+            }
+        });
+    }
+
+    /** Row r of a tile (r·nb..) to dst[r·span + at..]. */
+    private static void scatterRows(int[] tile, int[] dst, int rows, int nb, int span, int at) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * nb, dst, r * span + at, nb);
+        }
+    }
+
+    /** dst[j·rows + r] = src[r·cols + j]. */
+    private static void transpose(int[] src, int[] dst, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                dst[j * rows + r] = src[r * cols + j];
+            }
+        }
+    }
+
+    /** Depthwise on the full grid: stencil per channel, BN/activation over the row-major positions, border columns dropped. */
+    private void depthwise(KpuLayerArgument layer, KpuPreparedWeights prep, KpuVectorBnActivation epi, byte[] activated) {
+        final int h = layer.inputHeight();
+        final int w = layer.inputWidth();
+        final int k = layer.kernelSize();
+        final int k2 = k * k;
+        final int wp = k == 3 ? w + 2 : w;
+        final int oc = layer.outputChannels();
+        final int n = h * w;
+        final int d = KpuVectorDepthwise.domain(h, w, k);
+        final int[][] pl = input.planes;
+        work.forRange(oc, (long) oc * n * k2, (from, to) -> {
+            int[] acc = KpuWork.scratch(0, d);
+            int[] accHi = prep.hi == null ? null : KpuWork.scratch(1, d);
+            int[] box = KpuWork.scratch(2, d);
+            byte[] rows = KpuWork.scratchBytes(h * wp);
+            long[] xt = KpuWork.scratchLong(0, d);
+            long[] av = KpuWork.scratchLong(1, d);
+            long[] yv = KpuWork.scratchLong(2, d);
+            for (int o = from; o < to; o++) {
+                KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, prep.hi, o * k2, acc, accHi, box);
+                epi.xTerms(box, 0, xt, 0, d);
+                if (wp == w) {
+                    epi.row(o, acc, accHi, 0, xt, 0, d, activated, o * n, av, yv);
+                } else {
+                    epi.row(o, acc, accHi, 0, xt, 0, d, rows, 0, av, yv);
+                    for (int y = 0; y < h; y++) {
+                        System.arraycopy(rows, y * wp, activated, o * n + y * w, w);
+                    }
+                }
+            }
+        });
+    }
+}
