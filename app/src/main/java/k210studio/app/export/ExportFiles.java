@@ -2,22 +2,15 @@ package k210studio.app.export;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Writes the export: {@code <name>.kmodel}, {@code labels.txt} (one label a line, line i = class i) and
  * {@code boot.py}, each to a temporary file beside it that is then renamed over the target (atomically where the
- * file system can), so a cancelled or failed export never leaves half a file. The files get ordinary permissions:
- * those of the file they replace, or what the user's umask gives a new file (typically rw-r--r--), not the
- * owner-only mode of a temporary file.
- * {@code labels.txt} is written only when there are labels.
+ * file system can), so a cancelled or failed export never leaves half a file.
  */
 public final class ExportFiles {
     private ExportFiles() {
@@ -43,46 +36,7 @@ public final class ExportFiles {
 
     /** Writes bytes to a temp file in the same folder, then renames it over {@code target}. */
     public static void atomicWrite(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = freshTemp(dir, target.getFileName().toString());
-        try {
-            keepPermissions(target, tmp);
-            Files.write(tmp, bytes, StandardOpenOption.TRUNCATE_EXISTING);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** A new file beside the target, created the ordinary way (so the umask, not an owner-only temp mode, sets its rights). */
-    private static Path freshTemp(Path dir, String name) throws IOException {
-        java.util.Random r = new java.util.Random();
-        for (int i = 0; ; i++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(r.nextLong(), 36) + ".tmp");
-            try {
-                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return tmp;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (i > 100) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** A file that is replaced keeps its permissions. */
-    private static void keepPermissions(Path target, Path tmp) {
-        try {
-            if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // the new file keeps the rights it was created with
-        }
+        k210studio.ir.files.AtomicFiles.write(target, bytes);
     }
 
     /** Every file name {@link #write} would create, for an "overwrite?" question. */

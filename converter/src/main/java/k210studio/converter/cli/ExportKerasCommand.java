@@ -3,10 +3,8 @@ package k210studio.converter.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import k210studio.converter.keras.ImportedKerasModel;
@@ -15,6 +13,7 @@ import k210studio.converter.keras.KerasImportException;
 import k210studio.converter.keras.KerasH5Writer;
 import k210studio.converter.keras.KerasImporter;
 import k210studio.converter.keras.KerasScriptExporter;
+import k210studio.ir.files.AtomicFiles;
 import k210studio.ir.project.Preprocessing;
 import k210studio.ir.project.Project;
 import k210studio.ir.project.ProjectFile;
@@ -107,20 +106,6 @@ public final class ExportKerasCommand implements Callable<Integer> {
     }
 
     private static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, ".export-keras", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -31,7 +31,6 @@ import k210studio.converter.tflite.TfliteImporter;
 import k210studio.ir.tensor.Tensor;
 import k210studio.kpu.post.Detection;
 import k210studio.kpu.post.Labels;
-import k210studio.kpu.post.RegionLayer;
 import k210studio.kpu.post.Scored;
 import k210studio.kpu.post.TopN;
 
@@ -161,7 +160,8 @@ public final class FloatModelRun {
         TensorInfo o0 = m.outputs().get(0);
         float[] first = r.tensors().get(o0.layerId()).data();
         int[] firstShape = r.tensors().get(o0.layerId()).shape();
-        int n = req.top() != null ? req.top() : (req.anchors() == null && firstShape.length == 1 && first.length > 1 ? 5 : 0);
+        boolean detector = req.anchors() != null || req.ssd() != null;
+        int n = req.top() != null ? req.top() : (!detector && firstShape.length == 1 && first.length > 1 ? 5 : 0);
         List<String> topLabels = labels;
         if (labels != null && labels.size() == first.length + 1 && labels.get(0).trim().equalsIgnoreCase("background")) {
             topLabels = labels.subList(1, labels.size()); // a 1001-line ImageNet file on a 1000-class model
@@ -184,8 +184,18 @@ public final class FloatModelRun {
                     }
                 }
             }
-            RegionLayer rl = new RegionLayer(req.anchors(), req.threshold(), req.nms());
-            boxes = rl.decode(chw, gw, gh, c, imageW > 0 ? imageW : shape[1], imageH > 0 ? imageH : shape[0], labels);
+            boxes = DetectionDecoding.yolo(chw, c, gh, gw, req.anchors(), req.threshold(), req.nms(),
+                    imageW > 0 ? imageW : shape[1], imageH > 0 ? imageH : shape[0], labels);
+        } else if (req.ssd() != null) {
+            if (shape.length != 3) {
+                throw new UsageException("--ssd needs an image input [1, H, W, C]; the input is " + Arrays.toString(in.shape()));
+            }
+            List<float[]> outs = new java.util.ArrayList<>();
+            for (TensorInfo oi : m.outputs()) {
+                outs.add(r.tensors().get(oi.layerId()).data());
+            }
+            boxes = DetectionDecoding.ssd(req.ssd(), outs, shape[1], shape[0], req.threshold(), req.nms(),
+                    imageW > 0 ? imageW : shape[1], imageH > 0 ? imageH : shape[0], labels);
         }
         if (req.json()) {
             ObjectMapper om = new ObjectMapper();
@@ -260,7 +270,7 @@ public final class FloatModelRun {
                         oi.zeroPoint(), Arrays.toString(InputEncoding.quantize(oi, v)));
             }
         }
-        ClassesAndBoxes.text(out, top, req.anchors() != null ? boxes : null);
+        ClassesAndBoxes.text(out, top, detector ? boxes : null);
         if (req.trace()) {
             out.println("trace:");
             int i = 0;

@@ -28,7 +28,6 @@ import k210studio.kpu.kmodel.TensorDescription;
 import k210studio.kpu.kmodel.v4.V4Kmodel;
 import k210studio.kpu.post.Detection;
 import k210studio.kpu.post.Labels;
-import k210studio.kpu.post.RegionLayer;
 import k210studio.kpu.post.Scored;
 import k210studio.kpu.post.TopN;
 
@@ -58,10 +57,11 @@ public final class KmodelRun {
      * @param rgb565    pass the image through RGB565 as MaixPy images are
      * @param outputShapes kmodel V4 output shapes in output order (MaixPy's {@code kpu.set_outputs}); empty
      *                  keeps V4 outputs flat
+     * @param ssd       Ultra-Light SSD prior configuration to decode the outputs with (auto, rfb320, landmark320), or null
      */
     public record Request(Path model, Path image, float[] values, Path inputFile, Path labels, Integer top,
                           float[] anchors, float threshold, float nms, boolean json, KpuRules rules, boolean invert,
-                          ImageResize.Method resize, boolean trace, boolean rgb565, List<int[]> outputShapes) {
+                          ImageResize.Method resize, boolean trace, boolean rgb565, List<int[]> outputShapes, String ssd) {
         public Request {
             outputShapes = outputShapes == null ? List.of() : List.copyOf(outputShapes);
         }
@@ -71,7 +71,7 @@ public final class KmodelRun {
                        float[] anchors, float threshold, float nms, boolean json, KpuRules rules, boolean invert,
                        ImageResize.Method resize, boolean trace, boolean rgb565) {
             this(model, image, values, inputFile, labels, top, anchors, threshold, nms, json, rules, invert, resize,
-                    trace, rgb565, List.of());
+                    trace, rgb565, List.of(), null);
         }
     }
 
@@ -174,29 +174,30 @@ public final class KmodelRun {
         List<String> labels = r.labels() == null ? null : Labels.read(r.labels());
         KmodelTensor first = res.output(0);
         List<Scored> top = List.of();
-        int n = r.top() != null ? r.top() : (r.anchors() == null && first.rank() == 1 && first.elementCount() > 1 ? 5 : 0);
+        boolean detector = r.anchors() != null || r.ssd() != null;
+        int n = r.top() != null ? r.top() : (!detector && first.rank() == 1 && first.elementCount() > 1 ? 5 : 0);
         if (n > 0) {
             top = TopN.of(first.toFloatArray(), n, labels);
         }
         List<Detection> boxes = List.of();
+        List<Integer> inShape = m.inputs().get(0).shape();
+        int inW = inShape.size() >= 2 ? inShape.get(inShape.size() - 1) : 1;
+        int inH = inShape.size() >= 2 ? inShape.get(inShape.size() - 2) : 1;
+        int iw = imageSize[0] == 0 ? inW : imageSize[0];
+        int ih = imageSize[0] == 0 ? inH : imageSize[1];
         if (r.anchors() != null) {
             if (first.rank() < 3) {
                 first = gridShaped(m, first);
             }
             int rank = first.rank();
-            int c = first.dim(rank - 3);
-            int gh = first.dim(rank - 2);
-            int gw = first.dim(rank - 1);
-            int iw = imageSize[0];
-            int ih = imageSize[1];
-            if (iw == 0) {
-                TensorDescription d = m.inputs().get(0);
-                List<Integer> s = d.shape();
-                iw = s.size() >= 2 ? s.get(s.size() - 1) : 1;
-                ih = s.size() >= 2 ? s.get(s.size() - 2) : 1;
+            boxes = DetectionDecoding.yolo(first.toFloatArray(), first.dim(rank - 3), first.dim(rank - 2), first.dim(rank - 1),
+                    r.anchors(), r.threshold(), r.nms(), iw, ih, labels);
+        } else if (r.ssd() != null) {
+            List<float[]> outs = new ArrayList<>();
+            for (KmodelTensor t : res.outputs()) {
+                outs.add(t.toFloatArray());
             }
-            RegionLayer rl = new RegionLayer(r.anchors(), r.threshold(), r.nms());
-            boxes = rl.decode(first.toFloatArray(), gw, gh, c, iw, ih, labels);
+            boxes = DetectionDecoding.ssd(r.ssd(), outs, inW, inH, r.threshold(), r.nms(), iw, ih, labels);
         }
         if (r.json()) {
             ObjectMapper om = new ObjectMapper();
@@ -235,7 +236,7 @@ public final class KmodelRun {
             out.printf(Locale.ROOT, "output[%d]: %s %s = [%s%s]%n", i, t.type().name().toLowerCase(Locale.ROOT),
                     java.util.Arrays.toString(t.shape()), s, v.length > 8 ? ", ..." : "");
         }
-        ClassesAndBoxes.text(out, top, r.anchors() != null ? boxes : null);
+        ClassesAndBoxes.text(out, top, detector ? boxes : null);
         if (r.trace()) {
             out.println("trace:");
             for (LayerTrace t : res.layers()) {

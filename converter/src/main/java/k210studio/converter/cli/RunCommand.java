@@ -15,12 +15,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./k210 run <file> (--image <img> | --input <v1,v2,...> | --input-file <raw.bin>) [--labels f]
- * [--top N] [--yolo anchors,...] [--json]}. Kmodels (V3/V4) run on the K210 simulator
+ * [--top N] [--yolo anchors,... | --ssd[=priors]] [--json]}. Kmodels (V3/V4) run on the K210 simulator
  * ({@link KmodelRun}); other model formats get their own branch here.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a model on an image or on given input values and print the outputs, the top classes and"
-                + " (with --yolo) the decoded YOLOv2 boxes.")
+                + " (with --yolo or --ssd) the decoded boxes.")
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the model (.kmodel, or .tflite run in float)")
     Path model;
@@ -46,10 +46,15 @@ public final class RunCommand implements Callable<Integer> {
             + " these anchors (w,h pairs in grid units, comma-separated)")
     String yolo;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "YOLO probability threshold (default 0.5)")
-    float threshold;
+    @Option(names = "--ssd", arity = "0..1", fallbackValue = "auto", paramLabel = "PRIORS", description = "decode the"
+            + " outputs as an Ultra-Light SSD face detector (boxes + scores, optionally landmarks): priors auto (from the prior"
+            + " count), rfb320 (RFB-320 / slim-320) or landmark320 (facedetect_landmark); variances 0.1/0.2, hard NMS")
+    String ssd;
 
-    @Option(names = "--nms", defaultValue = "0.3", description = "YOLO NMS IoU threshold (default 0.3)")
+    @Option(names = "--threshold", description = "box probability threshold (default 0.5 for --yolo, 0.7 for --ssd)")
+    Float threshold;
+
+    @Option(names = "--nms", defaultValue = "0.3", description = "NMS IoU threshold of --yolo and --ssd (default 0.3)")
     float nms;
 
     @Option(names = "--rules", defaultValue = "default", description = "KPU rule set: rc5, beta4 or default"
@@ -116,11 +121,17 @@ public final class RunCommand implements Callable<Integer> {
             err.println("error: --resize must be bilinear or nearest, not " + resize);
             return 2;
         }
+        if (yolo != null && ssd != null) {
+            err.println("error: give --yolo or --ssd, not both");
+            return 2;
+        }
+        float threshold = this.threshold != null ? this.threshold
+                : ssd != null ? DetectionDecoding.SSD_THRESHOLD : DetectionDecoding.YOLO_THRESHOLD;
         if (FloatModelRun.handles(model)) {
             try {
                 return FloatModelRun.run(new RunRequest(model, image, KmodelRun.floats(input, "--input"), inputFile, mean,
                         std, labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, invert,
-                        method == ImageResize.Method.NEAREST, rawInt8, trace), out, err);
+                        method == ImageResize.Method.NEAREST, rawInt8, trace, ssd), out, err);
             } catch (KmodelRun.UsageException e) {
                 err.println("error: " + e.getMessage());
                 return 2;
@@ -135,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             KmodelRun.Request req = new KmodelRun.Request(model, image, KmodelRun.floats(input, "--input"), inputFile,
                     labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, r, invert, method, trace, rgb565,
-                    shapes);
+                    shapes, ssd);
             return KmodelRun.run(req, out, err);
         } catch (KmodelRun.UsageException e) {
             err.println("error: " + e.getMessage());

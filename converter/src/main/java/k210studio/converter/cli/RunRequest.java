@@ -21,8 +21,9 @@ import java.nio.file.Path;
  * @param nearest   resize images nearest-neighbour instead of bilinear
  * @param rawInt8   feed image bytes to an INT8 input as signed bytes instead of pixel − 128
  * @param trace     also report every layer: type, output shape, value range and time
+ * @param ssd       Ultra-Light SSD prior configuration to decode the outputs with (auto, rfb320, landmark320), or null
  */
 public record RunRequest(Path model, Path image, float[] values, Path inputFile, Float mean, Float std, Path labels,
                          Integer top, float[] anchors, float threshold, float nms, boolean json, boolean invert,
-                         boolean nearest, boolean rawInt8, boolean trace) {
+                         boolean nearest, boolean rawInt8, boolean trace, String ssd) {
 }

@@ -8,10 +8,8 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import k210studio.ir.files.AtomicFiles;
 import k210studio.ir.graph.Graph;
 import k210studio.ir.graph.GraphException;
 import k210studio.ir.graph.Layer;
@@ -77,12 +76,14 @@ public final class KerasH5Writer {
         }
         Map<String, String> names = uniqueNames(g);
         String config = modelConfig(g, names);
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        Map<String, List<Map.Entry<String, Tensor>>> weighted = new java.util.LinkedHashMap<>();
+        for (String id : g.topologicalOrder()) {
+            List<Map.Entry<String, Tensor>> vars = variables(g.layer(id));
+            if (!vars.isEmpty()) {
+                weighted.put(names.get(id), vars);
+            }
         }
-        Path tmp = Files.createTempFile(dir, ".keras-h5", ".tmp");
-        try {
+        AtomicFiles.replace(file, tmp -> {
             try (WritableHdfFile f = HdfFile.write(tmp)) {
                 f.putAttribute("model_config", config);
                 f.putAttribute("keras_version", "2.8.0");
@@ -90,13 +91,9 @@ public final class KerasH5Writer {
                 f.putAttribute("written_by", "K210 Studio (Keras 2.8 full-model layout)");
                 WritableGroup mw = f.putGroup("model_weights");
                 List<String> withWeights = new ArrayList<>();
-                for (String id : g.topologicalOrder()) {
-                    Layer l = g.layer(id);
-                    List<Map.Entry<String, Tensor>> vars = variables(l);
-                    if (vars.isEmpty()) {
-                        continue;
-                    }
-                    String n = names.get(id);
+                for (Map.Entry<String, List<Map.Entry<String, Tensor>>> e : weighted.entrySet()) {
+                    String n = e.getKey();
+                    List<Map.Entry<String, Tensor>> vars = e.getValue();
                     withWeights.add(n);
                     WritableGroup lg = mw.putGroup(n);
                     WritableGroup inner = lg.putGroup(n);
@@ -115,14 +112,7 @@ public final class KerasH5Writer {
             } catch (RuntimeException e) {
                 throw new IOException("writing HDF5 failed: " + e.getMessage(), e);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /**

@@ -54,6 +54,8 @@ class CompileCommandTest {
         try (var files = Files.list(dir)) {
             assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
         }
+        OrdinaryPermissions.assertOrdinary(out);
+        OrdinaryPermissions.assertOrdinary(report);
     }
 
     @Test

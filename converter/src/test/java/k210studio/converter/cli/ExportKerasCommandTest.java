@@ -42,6 +42,7 @@ class ExportKerasCommandTest {
         assertThat(run(proj.toString(), "-o", script.toString())).as(err.toString()).isZero();
         assertThat(Files.readString(script)).isEqualTo(KerasScriptExporter.export(ProjectFile.load(proj)));
         assertThat(out.toString()).contains("wrote").contains("--data");
+        OrdinaryPermissions.assertOrdinary(script);
     }
 
     @Test
@@ -68,6 +69,8 @@ class ExportKerasCommandTest {
             assertThat(back.layerNamed(l.name()).weights()).isEqualTo(l.weights());
         }
         assertThat(out.toString()).contains("wrote " + h5);
+        OrdinaryPermissions.assertOrdinary(h5);
+        OrdinaryPermissions.assertOrdinary(script);
     }
 
     @Test

@@ -10,13 +10,12 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import k210studio.ir.files.AtomicFiles;
 
 /**
  * Reads and writes {@code .k210proj} files: a ZIP container ({@link ProjectZip}) with
@@ -53,8 +52,7 @@ public final class ProjectFile {
         }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            keepPermissions(abs, tmp);
+            tmp = AtomicFiles.createTempBeside(abs);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -62,11 +60,7 @@ public final class ProjectFile {
                 }
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveOver(tmp, abs);
             tmp = null;
             syncDirectory(dir);
         } catch (AccessDeniedException e) {
@@ -191,19 +185,6 @@ public final class ProjectFile {
     /** Loads a project from its bytes (e.g. from {@link #toBytes}). */
     public static Project fromBytes(byte[] bytes, String sourceName) throws ProjectFileException {
         return read(new java.io.ByteArrayInputStream(bytes), sourceName);
-    }
-
-    /** A temp file is created owner-only; give the saved file the old file's permissions, or the usual rw-r--r--. */
-    private static void keepPermissions(Path target, Path tmp) {
-        try {
-            if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
-                return;
-            }
-            Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
-                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // keep the temp file's permissions
-        }
     }
 
     private static void syncDirectory(Path dir) {
