@@ -88,7 +88,7 @@ public final class CompileCommand implements Callable<Integer> {
         try {
             rules = parseTarget(target);
             loaded = LintCommand.load(model);
-            float[] pre = preprocessing(err);
+            float[] pre = preprocessing(model, mean, std, err);
             opt = CompileOptions.defaults(rules).withPreprocessing(pre[0], pre[1]).withWeightBits(weightBits)
                     .withKpuDenseMinWeights(denseKpuMin).withMainRamBudget(LintCommand.parseBudget(budget).bytes());
         } catch (LintCommand.LintInputException | IllegalArgumentException e) {
@@ -133,7 +133,7 @@ public final class CompileCommand implements Callable<Integer> {
     }
 
     /** Pixel-unit mean/std: the options, else the project's preprocessing, else 0/255 (pixels scaled to 0..1). */
-    private float[] preprocessing(PrintWriter err) throws LintCommand.LintInputException {
+    static float[] preprocessing(Path model, Float mean, Float std, PrintWriter err) throws LintCommand.LintInputException {
         float m = 0f;
         float s = 255f;
         if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ProjectFile.EXTENSION)) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             CompileCommand.class,
             CompareCommand.class,
+            EvalCommand.class,
             ExportKerasCommand.class,
             TrainCommand.class,
         })

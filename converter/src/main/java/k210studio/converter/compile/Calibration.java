@@ -27,6 +27,13 @@ public record Calibration(Map<String, ValueRange> outputRanges, Map<String, Valu
         return r;
     }
 
+    /** These ranges with the output ranges of some layers (by id) replaced; the ranges before activations stay. */
+    public Calibration withOutputs(Map<String, ValueRange> byId) {
+        Map<String, ValueRange> out = new java.util.HashMap<>(outputRanges);
+        out.putAll(byId);
+        return new Calibration(out, preActivation, images);
+    }
+
     public ValueRange beforeActivation(String layerId) {
         ValueRange r = preActivation.get(layerId);
         return r != null ? r : output(layerId);

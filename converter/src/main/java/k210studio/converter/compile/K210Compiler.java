@@ -1,10 +1,14 @@
 package k210studio.converter.compile;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import k210studio.converter.compile.lower.K210Lowering;
 import k210studio.converter.memory.OutOfMemoryException;
 import k210studio.converter.quant.QuantRules;
+import k210studio.converter.quant.ValueRange;
 import k210studio.ir.graph.Graph;
+import k210studio.ir.graph.Layer;
 import k210studio.ir.tensor.Tensor;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelFiles;
@@ -32,7 +36,7 @@ public final class K210Compiler {
         Progress p = progress == null ? (n, d, t) -> { } : progress;
         p.phase("prepare", 0, 1);
         Graph prepared = GraphPreparer.prepare(graph);
-        Calibration cal = Calibrator.calibrate(prepared, samples, opt.target(), (d, t) -> p.phase("calibrate", d, t));
+        Calibration cal = overridden(prepared, Calibrator.calibrate(prepared, samples, opt.target(), (d, t) -> p.phase("calibrate", d, t)), opt);
         p.phase("lower", 0, 1);
         K210Program program = K210Lowering.lower(prepared, cal, opt);
         MemoryPlanner.Result memory;
@@ -57,6 +61,23 @@ public final class K210Compiler {
         }
         p.phase("done", 1, 1);
         return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length));
+    }
+
+    /** The calibrated ranges with the options' output-range overrides (by layer name) in place. */
+    private static Calibration overridden(Graph prepared, Calibration cal, CompileOptions opt) throws CompileException {
+        if (opt.outputRanges().isEmpty()) {
+            return cal;
+        }
+        Map<String, ValueRange> byId = new HashMap<>();
+        for (Map.Entry<String, ValueRange> e : opt.outputRanges().entrySet()) {
+            Layer l = prepared.layerNamed(e.getKey());
+            if (l == null || !cal.outputRanges().containsKey(l.id())) {
+                throw new CompileException("an output range is given for '" + e.getKey() + "', but the compiled network has no "
+                        + "quantized layer of that name (BatchNormalization and activations fold into their conv: name the conv)", e.getKey());
+            }
+            byId.put(l.id(), e.getValue());
+        }
+        return cal.withOutputs(byId);
     }
 
     /**
