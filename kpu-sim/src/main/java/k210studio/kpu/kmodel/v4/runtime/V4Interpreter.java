@@ -209,7 +209,7 @@ public final class V4Interpreter {
         if (body instanceof BinaryBody b) {
             NeutralKernels.binary(b, ctx);
         } else if (body instanceof ConcatBody b) {
-            NeutralKernels.concat(b, ctx);
+            NeutralLayoutKernels.concat(b, ctx);
         } else if (body instanceof Conv2dBody b) {
             NeutralKernels.conv2d(b, ctx);
         } else if (body instanceof DequantizeBody b) {
@@ -217,7 +217,7 @@ public final class V4Interpreter {
         } else if (body instanceof MatmulBody b) {
             NeutralKernels.matmul(b, ctx);
         } else if (body instanceof PadBody b) {
-            NeutralKernels.pad(b, ctx);
+            NeutralLayoutKernels.pad(b, ctx);
         } else if (body instanceof QuantizeBody b) {
             NeutralKernels.quantize(b, ctx);
         } else if (body instanceof ReduceBody b) {
@@ -225,15 +225,15 @@ public final class V4Interpreter {
         } else if (body instanceof ReduceWindow2dBody b) {
             NeutralKernels.reduceWindow2d(b, ctx);
         } else if (body instanceof MemoryCopyBody b) {
-            NeutralKernels.memoryCopy(b, ctx);
+            NeutralLayoutKernels.memoryCopy(b, ctx);
         } else if (body instanceof ResizeImageBody b) {
             NeutralKernels.resizeImage(b, ctx);
         } else if (body instanceof SoftmaxBody b) {
             NeutralKernels.softmax(b, ctx);
         } else if (body instanceof TransposeBody b) {
-            NeutralKernels.transpose(b, ctx);
+            NeutralLayoutKernels.transpose(b, ctx);
         } else if (body instanceof StridedSliceBody b) {
-            NeutralKernels.stridedSlice(b, ctx);
+            NeutralLayoutKernels.stridedSlice(b, ctx);
         } else if (body instanceof UnaryBody b) {
             NeutralKernels.unary(b, ctx);
         } else if (body instanceof QuantizedConv2dBody b) {
