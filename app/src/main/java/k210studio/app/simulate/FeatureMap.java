@@ -15,22 +15,8 @@ public record FeatureMap(int c, int h, int w, float[] chw) {
 
     /** A float evaluator tensor: [H, W, C] images become CHW, anything else a C×1×1 vector in its own order. */
     public static FeatureMap ofNhwc(Tensor t) {
-        float[] d = t.data();
-        if (t.rank() == 3) {
-            int h = t.dim(0);
-            int w = t.dim(1);
-            int c = t.dim(2);
-            float[] out = new float[d.length];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        out[(ch * h + y) * w + x] = d[(y * w + x) * c + ch];
-                    }
-                }
-            }
-            return new FeatureMap(c, h, w, out);
-        }
-        return new FeatureMap(d.length, 1, 1, d.clone());
+        k210studio.converter.evaluate.OutputMap m = k210studio.converter.evaluate.OutputMap.ofFloat(t);
+        return new FeatureMap(m.c(), m.h(), m.w(), m.chw());
     }
 
     public int size() {

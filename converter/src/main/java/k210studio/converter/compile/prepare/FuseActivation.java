@@ -23,11 +23,8 @@ public final class FuseActivation implements GraphPass {
     @Override
     public void apply(Graph g) {
         for (Layer act : g.layers()) {
-            if (!g.contains(act.id())) {
-                continue;
-            }
-            ActivationFn fn = GraphEdits.elementwise(act.params());
-            if (fn == null || g.inputsOf(act.id()).size() != 1) {
+            ActivationFn fn = GraphEdits.singleInputActivation(g, act);
+            if (fn == null) {
                 continue;
             }
             String convId = g.inputsOf(act.id()).get(0);

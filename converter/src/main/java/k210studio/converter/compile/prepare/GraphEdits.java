@@ -59,6 +59,14 @@ public final class GraphEdits {
         return null;
     }
 
+    /** The element-wise function of a single-input activation layer still in the graph, or null. */
+    public static ActivationFn singleInputActivation(Graph g, k210studio.ir.graph.Layer act) {
+        if (!g.contains(act.id()) || g.inputsOf(act.id()).size() != 1) {
+            return null;
+        }
+        return elementwise(act.params());
+    }
+
     /** A Conv2D or DepthwiseConv2D with a linear activation given this activation instead; null for other layers. */
     public static LayerParams withFusedActivation(LayerParams p, ActivationFn fn) {
         if (p instanceof k210studio.ir.layer.Conv2D c && c.activation().isLinear()) {
