@@ -2,7 +2,7 @@ package k210studio.ir.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import k210studio.ir.graph.ValueRange;
+import k210studio.ir.graph.StaticRange;
 import k210studio.ir.layer.*;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
@@ -159,7 +159,7 @@ final class LayerRules {
         ActivationFn fn = Activations.of(p);
         String name = Activations.name(p);
         String producer = ctx.producer(id);
-        ValueRange noOp = producer == null || fn == null || fn.isLinear() ? null : ValueRange.makesIdentity(fn, ctx.graph, producer);
+        StaticRange noOp = producer == null || fn == null || fn.isLinear() ? null : StaticRange.makesIdentity(fn, ctx.graph, producer);
         if (noOp != null) {
             String why = "activation " + name + " does nothing here: its input is already in " + interval(noOp) + " (set by "
                     + ctx.layer(noOp.source()).name() + "), so the compiler removes it";
@@ -182,7 +182,7 @@ final class LayerRules {
         }
     }
 
-    private static String interval(ValueRange r) {
+    private static String interval(StaticRange r) {
         return "[" + fmt(r.lo()) + ", " + (Float.isInfinite(r.hi()) ? "∞" : fmt(r.hi())) + (Float.isInfinite(r.hi()) ? ")" : "]");
     }
 

@@ -2,11 +2,11 @@ package k210studio.converter.compile.prepare;
 
 import k210studio.ir.graph.Graph;
 import k210studio.ir.graph.Layer;
-import k210studio.ir.graph.ValueRange;
+import k210studio.ir.graph.StaticRange;
 import k210studio.ir.layer.ActivationFn;
 
 /**
- * Removes an element-wise activation that cannot change its input ({@link ValueRange#makesIdentity}): a ReLU after
+ * Removes an element-wise activation that cannot change its input ({@link StaticRange#makesIdentity}): a ReLU after
  * Flatten of a ReLU conv, as Keras users write it, or a ReLU6 whose input is already in [0, 6]. Left in, it would be
  * a CPU layer of its own, which kmodel V3 has not got.
  */
@@ -25,7 +25,7 @@ public final class RemoveRedundantActivation implements GraphPass {
     public void apply(Graph g) {
         for (Layer act : g.layers()) {
             ActivationFn fn = GraphEdits.singleInputActivation(g, act);
-            if (fn != null && ValueRange.makesIdentity(fn, g, g.inputsOf(act.id()).get(0)) != null) {
+            if (fn != null && StaticRange.makesIdentity(fn, g, g.inputsOf(act.id()).get(0)) != null) {
                 GraphEdits.bypass(g, act.id());
             }
         }

@@ -22,8 +22,8 @@ import k210studio.ir.layer.UpSampling2D;
 import k210studio.ir.layer.ZeroPadding2D;
 
 /**
- * The interval every value of a layer's output lies in, known from the graph alone: a layer's own activation bounds
- * it (ReLU → [0, ∞), ReLU6 → [0, 6], sigmoid → [0, 1], tanh → [−1, 1]), and layers that only move, pick or average
+ * The interval every value of a layer's output lies in, known from the graph alone (not from calibration): a layer's
+ * own activation bounds it (ReLU → [0, ∞), ReLU6 → [0, 6], sigmoid → [0, 1], tanh → [−1, 1]), and layers that only move, pick or average
  * values (Flatten, Reshape, Dropout, pooling, nearest/bilinear upsampling, zero padding, Concatenate) keep their
  * inputs' interval. It tells when an activation cannot change its input — a ReLU after Flatten of a ReLU conv — so
  * that the checker and the compiler both treat it as the no-op it is.
@@ -32,13 +32,13 @@ import k210studio.ir.layer.ZeroPadding2D;
  * @param hi     the largest possible value, possibly {@code +∞}
  * @param source the layer whose activation sets the bound (for messages)
  */
-public record ValueRange(float lo, float hi, String source) {
+public record StaticRange(float lo, float hi, String source) {
 
     /** How far back through value-preserving layers the walk goes. */
     private static final int MAX_DEPTH = 64;
 
     /** The range of layer {@code id}'s output, or null when nothing in the graph bounds it. */
-    public static ValueRange of(Graph g, String id) {
+    public static StaticRange of(Graph g, String id) {
         return of(g, id, 0);
     }
 
@@ -46,8 +46,8 @@ public record ValueRange(float lo, float hi, String source) {
      * Whether the element-wise function {@code fn} returns every value of layer {@code inputId}'s output unchanged;
      * the range that proves it, or null.
      */
-    public static ValueRange makesIdentity(ActivationFn fn, Graph g, String inputId) {
-        ValueRange r = of(g, inputId);
+    public static StaticRange makesIdentity(ActivationFn fn, Graph g, String inputId) {
+        StaticRange r = of(g, inputId);
         if (r == null || fn == null) {
             return null;
         }
@@ -60,7 +60,7 @@ public record ValueRange(float lo, float hi, String source) {
         return identity ? r : null;
     }
 
-    private static ValueRange of(Graph g, String id, int depth) {
+    private static StaticRange of(Graph g, String id, int depth) {
         if (depth > MAX_DEPTH || !g.contains(id)) {
             return null;
         }
@@ -71,13 +71,13 @@ public record ValueRange(float lo, float hi, String source) {
         }
         List<String> ins = g.inputsOf(id);
         if (passesValuesThrough(p)) {
-            ValueRange r = ins.size() == 1 ? of(g, ins.get(0), depth + 1) : null;
-            return r != null && p instanceof ZeroPadding2D ? r.union(new ValueRange(0f, 0f, r.source)) : r;
+            StaticRange r = ins.size() == 1 ? of(g, ins.get(0), depth + 1) : null;
+            return r != null && p instanceof ZeroPadding2D ? r.union(new StaticRange(0f, 0f, r.source)) : r;
         }
         if (p instanceof Concatenate && !ins.isEmpty()) {
-            ValueRange r = null;
+            StaticRange r = null;
             for (String in : ins) {
-                ValueRange ri = of(g, in, depth + 1);
+                StaticRange ri = of(g, in, depth + 1);
                 if (ri == null) {
                     return null;
                 }
@@ -88,8 +88,8 @@ public record ValueRange(float lo, float hi, String source) {
         return null;
     }
 
-    private ValueRange union(ValueRange o) {
-        return new ValueRange(Math.min(lo, o.lo), Math.max(hi, o.hi), source);
+    private StaticRange union(StaticRange o) {
+        return new StaticRange(Math.min(lo, o.lo), Math.max(hi, o.hi), source);
     }
 
     /** The activation a layer applies to its own output, or null when it has none. */
@@ -118,13 +118,13 @@ public record ValueRange(float lo, float hi, String source) {
         return null;
     }
 
-    private static ValueRange bounds(ActivationFn fn, String id) {
+    private static StaticRange bounds(ActivationFn fn, String id) {
         return switch (fn.kind()) {
-            case RELU -> new ValueRange(0f, Float.POSITIVE_INFINITY, id);
-            case LEAKY_RELU -> fn.alpha() == 0f ? new ValueRange(0f, Float.POSITIVE_INFINITY, id) : null;
-            case RELU6 -> new ValueRange(0f, 6f, id);
-            case SIGMOID, HARD_SIGMOID, SOFTMAX -> new ValueRange(0f, 1f, id);
-            case TANH -> new ValueRange(-1f, 1f, id);
+            case RELU -> new StaticRange(0f, Float.POSITIVE_INFINITY, id);
+            case LEAKY_RELU -> fn.alpha() == 0f ? new StaticRange(0f, Float.POSITIVE_INFINITY, id) : null;
+            case RELU6 -> new StaticRange(0f, 6f, id);
+            case SIGMOID, HARD_SIGMOID, SOFTMAX -> new StaticRange(0f, 1f, id);
+            case TANH -> new StaticRange(-1f, 1f, id);
             default -> null;
         };
     }
