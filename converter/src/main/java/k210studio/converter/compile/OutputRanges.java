@@ -17,13 +17,14 @@ import k210studio.ir.layer.Softmax;
  * The quantized range of the layers that make a network's outputs — a classifier's logits, a detector's box and
  * score map. nncase 0.1 merges calibration ranges by a moving average (α = 0.01) that stays near the first image's
  * range; for an output layer that clips the largest values, so that on a photo outside the calibration set several
- * logits dequantize to the same maximum, softmax ties and the top-1 flips (TinyMaix's mbnet128 on V3). So an
- * output layer's range is the union of every calibration sample's range (V4 already merges so) widened by
- * {@link #HEADROOM} of its width on each side that is not zero, for values a little beyond those the samples
- * reached. Ranges the user sets ({@code CompileOptions.withOutputRange}) replace these.
+ * logits dequantize to the same maximum, softmax ties and the top-1 flips (TinyMaix's mbnet128 on V3). So an output
+ * layer's range is the union of every calibration sample's range (as V4 merges anyway), and logits that feed a
+ * softmax get {@link #HEADROOM} of that width above the maximum, for photos whose best class scores higher than any
+ * calibration photo's (clipping the lowest logits is harmless: softmax makes them ≈ 0). Ranges the user sets
+ * ({@code CompileOptions.withOutputRange}) replace these.
  */
 public final class OutputRanges {
-    /** Extra width, as a fraction of the observed width, on each open side of an output layer's range. */
+    /** Extra width above the maximum of logits that feed a softmax, as a fraction of the observed width. */
     public static final float HEADROOM = 0.25f;
 
     private OutputRanges() {
@@ -31,37 +32,48 @@ public final class OutputRanges {
 
     /** The ids of the quantized layers whose values reach a network output (through softmax and reshapes). */
     public static List<String> outputLayers(Graph prepared, Calibration cal) {
-        List<String> out = new ArrayList<>();
+        return new ArrayList<>(outputLayersFeedingSoftmax(prepared, cal).keySet());
+    }
+
+    /** {@link #outputLayers}, each with whether a softmax reads it on its way to the output. */
+    private static Map<String, Boolean> outputLayersFeedingSoftmax(Graph prepared, Calibration cal) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
         for (String id : prepared.outputIds()) {
             String at = id;
+            boolean softmax = false;
             while (at != null && passesThrough(prepared.layer(at).params())) {
+                softmax |= isSoftmax(prepared.layer(at).params());
                 List<String> ins = prepared.inputsOf(at);
                 at = ins.size() == 1 ? ins.get(0) : null;
             }
-            if (at != null && cal.outputRanges().containsKey(at) && !out.contains(at)) {
-                out.add(at);
+            if (at != null && cal.outputRanges().containsKey(at)) {
+                out.merge(at, softmax, Boolean::logicalAnd);
             }
         }
         return out;
     }
 
-    /** The calibration with every output layer's range widened. */
+    /** The calibration with every output layer's range set as the class comment says. */
     public static Calibration widen(Graph prepared, Calibration cal) {
         Map<String, ValueRange> wider = new LinkedHashMap<>();
-        for (String id : outputLayers(prepared, cal)) {
-            wider.put(id, withHeadroom(cal.observed(id)));
-        }
+        outputLayersFeedingSoftmax(prepared, cal).forEach((id, softmax) -> {
+            ValueRange seen = cal.observed(id);
+            wider.put(id, softmax ? withHeadroom(seen) : seen);
+        });
         return cal.withOutputs(wider);
     }
 
     static ValueRange withHeadroom(ValueRange r) {
-        float extra = HEADROOM * r.width();
-        return new ValueRange(r.min() < 0 ? r.min() - extra : r.min(), r.max() > 0 ? r.max() + extra : r.max());
+        return r.max() > 0 ? new ValueRange(r.min(), r.max() + HEADROOM * r.width()) : r;
+    }
+
+    private static boolean isSoftmax(LayerParams p) {
+        return p instanceof Softmax || p instanceof Activation a && !a.fn().isElementwise();
     }
 
     /** Layers an output's values pass through unchanged in order (softmax keeps the order of the logits). */
     private static boolean passesThrough(LayerParams p) {
-        return p instanceof Softmax || p instanceof Activation a && !a.fn().isElementwise() || p instanceof Reshape
+        return isSoftmax(p) || p instanceof Reshape
                 || p instanceof Flatten || p instanceof Dropout;
     }
 }

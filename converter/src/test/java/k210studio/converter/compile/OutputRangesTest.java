@@ -69,7 +69,7 @@ class OutputRangesTest {
             assertThat(each.min()).isGreaterThanOrEqualTo(seen.min());
         }
         assertThat(q.max()).isEqualTo(seen.max() + OutputRanges.HEADROOM * seen.width());
-        assertThat(q.min()).isEqualTo(seen.min() - OutputRanges.HEADROOM * seen.width());
+        assertThat(q.min()).as("the lowest logits may clip: softmax makes them ≈ 0").isEqualTo(seen.min());
     }
 
     @Test
