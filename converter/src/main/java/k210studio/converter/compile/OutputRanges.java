@@ -32,33 +32,52 @@ public final class OutputRanges {
 
     /** The ids of the quantized layers whose values reach a network output (through softmax and reshapes). */
     public static List<String> outputLayers(Graph prepared, Calibration cal) {
-        return new ArrayList<>(outputLayersFeedingSoftmax(prepared, cal).keySet());
+        return new ArrayList<>(paths(prepared, cal).keySet());
     }
 
-    /** {@link #outputLayers}, each with whether a softmax reads it on its way to the output. */
-    private static Map<String, Boolean> outputLayersFeedingSoftmax(Graph prepared, Calibration cal) {
-        Map<String, Boolean> out = new LinkedHashMap<>();
+    /** An output layer's way to a network output: whether a softmax reads it, and the reshapes on the way. */
+    private record Path(boolean softmax, List<String> reshapes) {
+        Path merge(Path o) {
+            List<String> all = new ArrayList<>(reshapes);
+            o.reshapes.stream().filter(id -> !all.contains(id)).forEach(all::add);
+            return new Path(softmax && o.softmax, all);
+        }
+    }
+
+    private static Map<String, Path> paths(Graph prepared, Calibration cal) {
+        Map<String, Path> out = new LinkedHashMap<>();
         for (String id : prepared.outputIds()) {
             String at = id;
             boolean softmax = false;
+            List<String> reshapes = new ArrayList<>();
             while (at != null && passesThrough(prepared.layer(at).params())) {
-                softmax |= isSoftmax(prepared.layer(at).params());
+                if (isSoftmax(prepared.layer(at).params())) {
+                    softmax = true;
+                    reshapes.clear(); // those between the softmax and the output carry probabilities, with ranges of their own
+                } else {
+                    reshapes.add(at);
+                }
                 List<String> ins = prepared.inputsOf(at);
                 at = ins.size() == 1 ? ins.get(0) : null;
             }
             if (at != null && cal.outputRanges().containsKey(at)) {
-                out.merge(at, softmax, Boolean::logicalAnd);
+                out.merge(at, new Path(softmax, reshapes), Path::merge);
             }
         }
         return out;
     }
 
-    /** The calibration with every output layer's range set as the class comment says. */
+    /**
+     * The calibration with every output layer's range set as the class comment says; the reshapes between it and the
+     * softmax or the output carry the same values, so they get the same range (their own would clip again).
+     */
     public static Calibration widen(Graph prepared, Calibration cal) {
         Map<String, ValueRange> wider = new LinkedHashMap<>();
-        outputLayersFeedingSoftmax(prepared, cal).forEach((id, softmax) -> {
+        paths(prepared, cal).forEach((id, path) -> {
             ValueRange seen = cal.observed(id);
-            wider.put(id, softmax ? withHeadroom(seen) : seen);
+            ValueRange r = path.softmax() ? withHeadroom(seen) : seen;
+            wider.put(id, r);
+            path.reshapes().stream().filter(cal.outputRanges()::containsKey).forEach(x -> wider.put(x, r));
         });
         return cal.withOutputs(wider);
     }
