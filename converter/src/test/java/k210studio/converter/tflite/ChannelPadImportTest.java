@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * a 1×1 convolution that copies the channels (a KPU layer), and the block compiles for V4 and agrees with float.
  * The model is written here with the real TFLite flatbuffer schema (no fixture holds a BlazeFace block).
  */
-class ChannelPadImportTest {
+public class ChannelPadImportTest {
     static final int H = 16;
     static final int W = 16;
     static final int SAME = 0;
@@ -80,7 +80,7 @@ class ChannelPadImportTest {
     }
 
     /** input 16×16×3 → conv 3×3 relu (8) → { conv 1×1 (16) ; PAD channels +8 } → ADD (relu). */
-    static byte[] blazeBlock(boolean reluAfterAdd) {
+    public static byte[] blazeBlock(boolean reluAfterAdd) {
         TfliteModelBuilder b = new TfliteModelBuilder();
         Random rnd = new Random(7);
         int x = b.activation("image", 1, H, W, 3);
