@@ -186,6 +186,9 @@ public final class CompileCommand implements Callable<Integer> {
         for (String n : rep.notes()) {
             out.println("note: " + n);
         }
+        for (var sat : rep.saturatedOutputs()) {
+            out.println("warning: " + sat.message());
+        }
         if (report != null) {
             out.println("report: " + report);
         }

@@ -36,6 +36,7 @@ public final class Calibrator {
         GraphPreparer.CalibrationGraph cg = GraphPreparer.forCalibration(prepared);
         String inputId = cg.graph().inputIds().get(0);
         Map<String, ValueRange> ranges = new HashMap<>();
+        Map<String, List<ValueRange>> perImage = new HashMap<>();
         int done = 0;
         for (Tensor sample : samples) {
             EvaluationResult r;
@@ -46,6 +47,7 @@ public final class Calibrator {
             }
             for (Map.Entry<String, Tensor> e : r.tensors().entrySet()) {
                 ValueRange now = ValueRange.measure(e.getValue().data(), rules);
+                perImage.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(now);
                 ranges.merge(e.getKey(), now, (old, n) -> rules == QuantRules.V4 ? old.union(n) : old.ema(n));
             }
             done++;
@@ -55,15 +57,18 @@ public final class Calibrator {
         }
         Map<String, ValueRange> out = new HashMap<>();
         Map<String, ValueRange> pre = new HashMap<>();
+        Map<String, List<ValueRange>> seen = new HashMap<>();
         for (String id : prepared.ids()) {
             String act = cg.activationOf().get(id);
+            String measured = act != null ? act : id;
             if (act != null) {
-                out.put(id, ranges.get(act));
                 pre.put(id, ranges.get(id));
-            } else if (ranges.containsKey(id)) {
-                out.put(id, ranges.get(id));
+            }
+            if (ranges.containsKey(measured)) {
+                out.put(id, ranges.get(measured));
+                seen.put(id, perImage.get(measured));
             }
         }
-        return new Calibration(out, pre, samples.size());
+        return new Calibration(out, pre, seen, samples.size());
     }
 }

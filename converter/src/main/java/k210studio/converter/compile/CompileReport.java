@@ -20,10 +20,11 @@ import k210studio.converter.memory.Placement;
  * @param kpuBuffers      every KPU RAM buffer with its lifetime
  * @param mainBuffers     every main-memory buffer with its lifetime
  * @param notes           remarks (input format, preprocessing)
+ * @param saturatedOutputs output layers whose quantized range clips some calibration samples (empty when none)
  */
 public record CompileReport(String target, float mean, float std, int calibrationImages, long fileBytes, long kpuPeakBytes,
                             long mainBytes, List<Step> steps, List<Buffer> kpuBuffers,
-                            List<Buffer> mainBuffers, List<String> notes) {
+                            List<Buffer> mainBuffers, List<String> notes, List<OutputSaturation> saturatedOutputs) {
 
     /** One step: its kind, where it comes from, whether the KPU runs it, and the bytes it reads and writes. */
     public record Step(int index, String op, String layer, boolean kpu, List<Access> inputs, List<Access> outputs,
@@ -38,7 +39,8 @@ public record CompileReport(String target, float mean, float std, int calibratio
     public record Buffer(String name, long address, long bytes, int firstStep, int lastStep) {
     }
 
-    static CompileReport of(CompileOptions opt, K210Program program, MemoryPlanner.Result memory, int images, long fileBytes) {
+    static CompileReport of(CompileOptions opt, K210Program program, MemoryPlanner.Result memory, int images, long fileBytes,
+                            List<OutputSaturation> saturated) {
         List<Step> steps = new ArrayList<>();
         List<PlanStep> ps = program.steps();
         for (int i = 0; i < ps.size(); i++) {
@@ -47,7 +49,8 @@ public record CompileReport(String target, float mean, float std, int calibratio
                     memory.kpu().liveAt(i) * 64, memory.kpu().fragmentationAt(i) * 64));
         }
         return new CompileReport(opt.target().name().toLowerCase(), opt.mean(), opt.std(), images, fileBytes,
-                memory.kpu().peak() * 64, (memory.main().extent() + 7) / 8 * 8, steps, buffers(memory.kpu(), 64), buffers(memory.main(), 1), program.notes());
+                memory.kpu().peak() * 64, (memory.main().extent() + 7) / 8 * 8, steps, buffers(memory.kpu(), 64), buffers(memory.main(), 1), program.notes(),
+                List.copyOf(saturated));
     }
 
     static String opName(PlanStep s) {

@@ -10,6 +10,7 @@ import k210studio.converter.compile.prepare.FuseActivation;
 import k210studio.converter.compile.prepare.GraphPass;
 import k210studio.converter.compile.prepare.PixelConvToDense;
 import k210studio.converter.compile.prepare.PushActivationIntoConcat;
+import k210studio.converter.compile.prepare.RemoveRedundantActivation;
 import k210studio.converter.compile.prepare.RemoveDropout;
 import k210studio.converter.compile.prepare.SplitSeparableConv;
 import k210studio.ir.graph.Graph;
@@ -89,7 +90,8 @@ public final class GraphPreparer {
             new FoldBatchNorm(),
             new PixelConvToDense(),
             new PushActivationIntoConcat(),
-            new FuseActivation());
+            new FuseActivation(),
+            new RemoveRedundantActivation());
 
     public static Graph prepare(Graph source) {
         Graph g = source.copy();

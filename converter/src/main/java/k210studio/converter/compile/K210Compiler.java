@@ -36,7 +36,8 @@ public final class K210Compiler {
         Progress p = progress == null ? (n, d, t) -> { } : progress;
         p.phase("prepare", 0, 1);
         Graph prepared = GraphPreparer.prepare(graph);
-        Calibration cal = overridden(prepared, Calibrator.calibrate(prepared, samples, opt.target(), (d, t) -> p.phase("calibrate", d, t)), opt);
+        Calibration measured = Calibrator.calibrate(prepared, samples, opt.target(), (d, t) -> p.phase("calibrate", d, t));
+        Calibration cal = overridden(prepared, OutputRanges.widen(prepared, measured), opt);
         p.phase("lower", 0, 1);
         K210Program program = K210Lowering.lower(prepared, cal, opt);
         MemoryPlanner.Result memory;
@@ -60,7 +61,8 @@ public final class K210Compiler {
             throw new CompileException("internal error: the written kmodel does not load back: " + e.getMessage(), null, e);
         }
         p.phase("done", 1, 1);
-        return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length));
+        return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length,
+                OutputSaturation.of(prepared, cal)));
     }
 
     /** The calibrated ranges with the options' output-range overrides (by layer name) in place. */

@@ -220,6 +220,22 @@ public sealed interface PlanStep {
         }
     }
 
+    /**
+     * A float convolution on the CPU (V4 conv2d, NCHW) for kernels the KPU cannot run (5×5, 7×7, dilation, stride 3+).
+     * Weights [oc][ic/groups][kh][kw]; {@code clamp} is the fused activation (linear, ReLU or ReLU6).
+     */
+    record CpuConv(String source, PlannedValue in, PlannedValue out, float[] weights, float[] bias, int groups,
+                   int kernelH, int kernelW, int strideH, int strideW, int dilationH, int dilationW,
+                   int padTop, int padBottom, int padLeft, int padRight, ActivationFn clamp) implements PlanStep {
+        public List<PlannedValue> reads() {
+            return List.of(in);
+        }
+
+        public List<PlannedValue> writes() {
+            return List.of(out);
+        }
+    }
+
     /** Nearest-neighbour resize, src = min(floor(dst · in/out), in − 1). */
     record ResizeNearest(String source, PlannedValue in, PlannedValue out) implements PlanStep {
         public List<PlannedValue> reads() {

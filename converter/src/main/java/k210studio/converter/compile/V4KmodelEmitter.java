@@ -15,6 +15,7 @@ import k210studio.kpu.kmodel.v4.body.Bytes;
 import k210studio.kpu.kmodel.v4.body.ConcatBody;
 import k210studio.kpu.kmodel.v4.body.DataType;
 import k210studio.kpu.kmodel.v4.body.DequantizeBody;
+import k210studio.kpu.kmodel.v4.body.Conv2dBody;
 import k210studio.kpu.kmodel.v4.body.Floats;
 import k210studio.kpu.kmodel.v4.body.KpuConv2dBody;
 import k210studio.kpu.kmodel.v4.body.KpuUploadBody;
@@ -174,6 +175,12 @@ public final class V4KmodelEmitter {
                     shape(p.in()), new Padding(p.padTop(), padBottom), new Padding(p.padLeft(), padRight), p.kernelH(),
                     p.kernelW(), p.strideH(), p.strideW(), 1, 1, p.max() ? -Float.MAX_VALUE : 0f, ValueRange.NONE));
         }
+        if (s instanceof PlanStep.CpuConv c) {
+            return List.of(new Conv2dBody(range(c.in()), range(c.out()), shape(c.in()), c.groups(), c.out().c(),
+                    new Padding(c.padTop(), c.padBottom()), new Padding(c.padLeft(), c.padRight()), c.kernelH(), c.kernelW(),
+                    c.strideH(), c.strideW(), c.dilationH(), c.dilationW(), clamp(c.clamp()), Floats.of(c.weights()),
+                    Floats.of(c.bias())));
+        }
         if (s instanceof PlanStep.ResizeNearest r) {
             return List.of(new ResizeImageBody(range(r.in()), range(r.out()), shape(r.in()), r.out().h(), r.out().w(),
                     ResizeMode.NEAREST_NEIGHBOR, false, 0));
@@ -225,7 +232,7 @@ public final class V4KmodelEmitter {
             case RELU6:
                 return new ValueRange(0f, 6f);
             default:
-                throw new CompileException("matmul cannot apply " + a, null);
+                throw new CompileException("a CPU matmul or conv2d cannot apply " + a, null);
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * TinyMaix's float MobileNet v1 0.25 @128 (Keras layout: asymmetric ZeroPadding2D + 'valid' stride-2 convs,
  * depthwise stride 2, global pooling, dense 1000, softmax) compiled by us with 12 calibration images and run in
  * kpu-sim: on cat.bmp and grace_hopper.bmp the top-1 equals the float model's and the cosine of the probabilities
- * is at least 0.98 (issue [5/8]). Calibration images: the fixture photos and mirrored/cropped views of them.
+ * is at least 0.97 (issue [5/8]; 0.98 before the logits got headroom, issue 12). Calibration images: the fixture photos and mirrored/cropped views of them.
  */
 class Mbnet128CompileTest {
     static final float MEAN = 127.5f;
@@ -36,7 +36,10 @@ class Mbnet128CompileTest {
     @ParameterizedTest
     @EnumSource(QuantRules.class)
     void top1AndCosineMatchFloat(QuantRules target) throws Exception {
-        compileAndCheck(CompileOptions.defaults(target).withPreprocessing(MEAN, STD), target.toString(), 0.98);
+        // the logits' 8-bit range keeps 25% headroom above the calibration maximum (OutputRanges), so that photos
+        // outside the calibration set do not tie; on the calibration photos themselves that costs V3 a little
+        // resolution: grace_hopper's probabilities have cosine 0.978 (0.98+ without headroom), its top-1 unchanged
+        compileAndCheck(CompileOptions.defaults(target).withPreprocessing(MEAN, STD), target.toString(), 0.97);
     }
 
     /**

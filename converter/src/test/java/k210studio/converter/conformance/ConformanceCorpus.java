@@ -119,6 +119,10 @@ final class ConformanceCorpus {
                 out.add(new Source("keras/" + p.getFileName(), () -> keras(p)));
             }
         }
+        // networks no fixture holds, for what the compiler newly emits (issue 12): CPU conv2d for 5×5/7×7 kernels,
+        // and a BlazeFace residual block whose channel PAD became a 1×1 KPU conv
+        out.add(new Source("synthetic 5×5/7×7 CPU convs", () -> new Loaded(k210studio.converter.compile.CpuConvCompileTest.network(), 0f, 255f)));
+        out.add(new Source("synthetic BlazeFace channel-pad block", () -> blazeBlock()));
         List<byte[]> bundled = new ArrayList<>();
         for (String name : Assets.samples()) {
             byte[] bytes;
@@ -209,6 +213,15 @@ final class ConformanceCorpus {
     static float[] quantizedInput(TensorInfo in) {
         float offset = in.dtype() == TensorType.INT8 ? 128f : 0f;
         return new float[] {offset + in.zeroPoint(), 1f / in.scale()};
+    }
+
+    private static Loaded blazeBlock() throws Skip {
+        try {
+            return new Loaded(TfliteImporter.importBytes(k210studio.converter.tflite.ChannelPadImportTest.blazeBlock(true), "blaze_block")
+                    .graph(), 0f, 255f);
+        } catch (TfliteFormatException e) {
+            throw new Skip("does not import: " + e.getMessage(), e);
+        }
     }
 
     private static Loaded keras(Path p) throws Skip {

@@ -2,6 +2,7 @@ package k210studio.ir.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import k210studio.ir.graph.StaticRange;
 import k210studio.ir.layer.*;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
@@ -157,6 +158,16 @@ final class LayerRules {
     private static void standaloneActivation(CheckContext ctx, String id, LayerParams p, Result r) {
         ActivationFn fn = Activations.of(p);
         String name = Activations.name(p);
+        String producer = ctx.producer(id);
+        StaticRange noOp = producer == null || fn == null || fn.isLinear() ? null : StaticRange.makesIdentity(fn, ctx.graph, producer);
+        if (noOp != null) {
+            String why = "activation " + name + " does nothing here: its input is already in " + interval(noOp) + " (set by "
+                    + ctx.layer(noOp.source()).name() + "), so the compiler removes it";
+            r.both(Rule.M3, Verdict.CPU, why);
+            r.fixes.add(new Fix(id, Rule.M3, "Remove " + ctx.layer(id).name() + ": its input is already in " + interval(noOp)
+                    + " (set by " + ctx.layer(noOp.source()).name() + ")", null, new k210studio.ir.edit.RemoveLayerCommand(id, true)));
+            return;
+        }
         String after = "not fused into a conv (it is not the sole consumer of a conv/BN, or that conv already has an activation)";
         r.v4.add(new RuleHit(Rule.M3, Verdict.CPU, "activation " + name + " " + after + ": nncase 0.2 runs it on the CPU (a 256-entry table lookup)"));
         if (fn != null && fn.kind() == ActivationFn.Kind.LINEAR) {
@@ -169,42 +180,14 @@ final class LayerRules {
             r.v3.add(new RuleHit(Rule.M3, Verdict.UNSUPPORTED, "activation " + name + " " + after
                     + ": kmodel V3 has no standalone layer for it — put it directly after a conv (or BN after a conv)"));
         }
-        if (fn != null && fn.kind() == ActivationFn.Kind.RELU) {
-            String source = nonNegativeSource(ctx, id);
-            if (source != null) {
-                String title = "Remove " + ctx.layer(id).name() + ": its input is already ≥ 0 (after the ReLU of " + ctx.layer(source).name() + ")";
-                r.fixes.add(new Fix(id, Rule.M3, title, null, new k210studio.ir.edit.RemoveLayerCommand(id, true)));
-            }
-        }
     }
 
-    /**
-     * The layer whose ReLU/ReLU6 output reaches {@code id} unchanged in sign (through Flatten,
-     * Reshape, Dropout, max pooling), or null. A ReLU there does nothing.
-     */
-    private static String nonNegativeSource(CheckContext ctx, String id) {
-        String p = ctx.producer(id);
-        for (int guard = 0; p != null && guard < 64; guard++) {
-            LayerParams pp = ctx.params(p);
-            if (pp instanceof Flatten || pp instanceof Reshape || pp instanceof Dropout || pp instanceof MaxPooling2D
-                    || pp instanceof GlobalMaxPooling2D) {
-                p = ctx.producer(p);
-                continue;
-            }
-            ActivationFn f = Activations.of(pp);
-            ConvSpec cs = ConvSpec.of(pp);
-            if (f == null && cs != null) {
-                f = cs.activation();
-            }
-            if (f == null && pp instanceof Dense d) {
-                f = d.activation();
-            }
-            if (f != null && (f.kind() == ActivationFn.Kind.RELU || f.kind() == ActivationFn.Kind.RELU6)) {
-                return p;
-            }
-            return null;
-        }
-        return null;
+    private static String interval(StaticRange r) {
+        return "[" + fmt(r.lo()) + ", " + (Float.isInfinite(r.hi()) ? "∞" : fmt(r.hi())) + (Float.isInfinite(r.hi()) ? ")" : "]");
+    }
+
+    private static String fmt(float v) {
+        return v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v);
     }
 
     private static boolean followsDense(CheckContext ctx, String id) {

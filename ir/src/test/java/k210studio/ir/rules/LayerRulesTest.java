@@ -75,11 +75,14 @@ class LayerRulesTest {
         assertVerdicts(b, UNSUPPORTED, CPU);
         assertThat(b.v3().rule()).isEqualTo(Rule.M3);
         assertVerdicts(n.at(r, "relu"), UNSUPPORTED, CPU);
-        // a ReLU on values that already went through a ReLU does nothing: the fix removes it, keeping the chain
+        // a ReLU on values that already went through a ReLU does nothing (the audio CNN's Flatten → ReLU): the compiler
+        // removes it, so V3 converts as it is, and the fix removes it from the design, keeping the chain
         Nets redundant = Nets.input(8, 8, 4).then("conv", Conv2D.of(4, 3, 1, Padding.SAME)).then("relu", ReLU.plain())
                 .then("flat", new Flatten()).then("relu2", new Activation(ActivationFn.RELU)).then("fc", new Dense(3, true, ActivationFn.LINEAR));
         LayerCheck r2 = redundant.at(redundant.check(), "relu2");
-        assertVerdicts(r2, UNSUPPORTED, CPU);
+        assertVerdicts(r2, CPU, CPU);
+        assertThat(r2.v3().reason()).contains("does nothing", "[0, ∞)", "set by relu", "the compiler removes it");
+        assertThat(redundant.check().convertsFor(Target.V3)).isTrue();
         assertThat(r2.fixes()).singleElement().satisfies(f -> assertThat(f.warning()).isNull());
         Graph beforeFix = redundant.g.copy();
         EditHistory eh = new EditHistory(redundant.g);
@@ -88,6 +91,17 @@ class LayerRulesTest {
         assertThat(redundant.check().convertsFor(Target.V3)).isTrue();
         eh.undo();
         assertThat(redundant.g).isEqualTo(beforeFix);
+        // but a ReLU6 after a ReLU clips values above 6, and a ReLU after a linear conv clips negatives: both still count
+        Nets clips6 = Nets.input(8, 8, 4).then("conv", Conv2D.of(4, 3, 1, Padding.SAME).withActivation(ActivationFn.RELU))
+                .then("flat", new Flatten()).then("relu6", new ReLU(6f, 0f, 0f)).then("fc", new Dense(3, true, ActivationFn.LINEAR));
+        assertVerdicts(clips6.at(clips6.check(), "relu6"), UNSUPPORTED, CPU);
+        Nets linear = Nets.input(8, 8, 4).then("conv", Conv2D.of(4, 3, 1, Padding.SAME)).then("flat", new Flatten())
+                .then("relu", ReLU.plain()).then("fc", new Dense(3, true, ActivationFn.LINEAR));
+        assertVerdicts(linear.at(linear.check(), "relu"), UNSUPPORTED, CPU);
+        // a ReLU6 after a sigmoid (values in [0, 1]) does nothing either
+        Nets sig6 = Nets.input(8, 8, 4).then("conv", Conv2D.of(4, 3, 1, Padding.SAME).withActivation(ActivationFn.SIGMOID))
+                .then("pool", MaxPooling2D.of(2, 2, Padding.VALID)).then("relu6", new ReLU(6f, 0f, 0f));
+        assertVerdicts(sig6.at(sig6.check(), "relu6"), CPU, CPU);
         // a standalone sigmoid has a V3 layer (LOGISTIC)
         Nets s = Nets.vector(8).then("sig", new Activation(ActivationFn.SIGMOID));
         assertVerdicts(s.at(s.check(), "sig"), CPU, CPU);

@@ -12,7 +12,8 @@ import k210studio.ir.tensor.TensorShape;
 
 /**
  * The network input: an image that only KPU convs read arrives as uint8 planar RGB (in KPU RAM, or in main memory
- * when the first conv needs CPU padding), as MaixPy feeds the camera; anything else is float32 in main memory.
+ * when the first conv needs CPU padding), as MaixPy feeds the camera; on V4 so does an RGB/grey image a CPU layer reads
+ * first (dequantized there); anything else is float32 in main memory.
  */
 final class InputLowering {
     private InputLowering() {
@@ -32,11 +33,14 @@ final class InputLowering {
                 prePadded |= plan.convs().mapping(conv).prePads();
             }
         }
-        if (feedsKpu) {
+        // V4: an RGB or grey image whose first layer is on the CPU (a 5×5 conv, say) still takes the camera's bytes
+        boolean cameraBytes = image && !ctx.v3() && (s.c() == 1 || s.c() == 3) && !ctx.g.consumersOf(l.id()).isEmpty();
+        if (feedsKpu || cameraBytes) {
             QuantParam q = QuantParam.of(ctx.opt.inputRange(), ctx.rules);
-            PlannedValue v = new PlannedValue(l.name(), prePadded ? Storage.MAIN_U8 : Storage.KPU, s.c(), s.h(), s.w(), q);
+            boolean inMain = prePadded || !feedsKpu;
+            PlannedValue v = new PlannedValue(l.name(), inMain ? Storage.MAIN_U8 : Storage.KPU, s.c(), s.h(), s.w(), q);
             b.input(l.id(), v);
-            b.note(String.format(Locale.ROOT, "input: uint8 %s×%s×%s planar RGB in " + (prePadded ? "main memory" : "KPU RAM")
+            b.note(String.format(Locale.ROOT, "input: uint8 %s×%s×%s planar RGB in " + (inMain ? "main memory" : "KPU RAM")
                     + ", real value = (pixel − %s) / %s "
                     + "(quantization scale %.6g, zero point %d)", s.w(), s.h(), s.c(), ctx.opt.mean(), ctx.opt.std(), q.scale(),
                     q.zeroPoint()));

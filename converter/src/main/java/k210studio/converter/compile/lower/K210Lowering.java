@@ -14,8 +14,8 @@ import k210studio.ir.layer.Input;
  * Three decision passes run over the whole graph first — {@link PaddingMapping} (TensorFlow padding/stride onto the
  * KPU, with V3's {@link OddGridPick}, V4's {@link StridedSliceFallback} and {@link StrideDeferral}), {@link PoolFusion}
  * and {@link DenseOnKpu} — then one emission walk in execution order: {@link InputLowering}, {@link KpuConvLowering}
- * ([ZeroPadding2D] → conv → activation → [pool] as one KPU layer), {@link DenseLowering} and {@link CpuFallback} for
- * everything else; {@link ProgramBuilder} moves values between KPU RAM and main memory. Anything the target cannot run
+ * ([ZeroPadding2D] → conv → activation → [pool] as one KPU layer), V4's {@link CpuConvLowering} for kernels the KPU
+ * cannot run, {@link DenseLowering} and {@link CpuFallback} for everything else; {@link ProgramBuilder} moves values between KPU RAM and main memory. Anything the target cannot run
  * stops the compile with the layer named.
  */
 public final class K210Lowering {
@@ -38,6 +38,7 @@ public final class K210Lowering {
         KpuConvLowering kpuConv = new KpuConvLowering(ctx, plan, b);
         DenseLowering dense = new DenseLowering(ctx, plan, b);
         CpuFallback cpu = new CpuFallback(ctx, b);
+        CpuConvLowering cpuConv = new CpuConvLowering(ctx, b);
         for (String id : prepared.topologicalOrder()) {
             if (plan.absorbed(id)) {
                 continue;
@@ -45,6 +46,8 @@ public final class K210Lowering {
             Layer l = prepared.layer(id);
             if (l.params() instanceof Input in) {
                 InputLowering.lower(ctx, plan, b, l, in);
+            } else if (KpuConvSuitability.isConv(l) && CpuConvLowering.takes(ctx, l)) {
+                cpuConv.lower(l);
             } else if (KpuConvSuitability.isConv(l)) {
                 kpuConv.lower(l);
             } else if (l.params() instanceof Dense d) {
