@@ -58,7 +58,8 @@ class PixelConvToDenseTest {
         assertThat(maxOutputDifference(before, g, 2)).isLessThan(1e-6);
     }
 
-    // pins: left alone — a 1×1 conv on a 2×2 map (the KPU runs it as a conv), a 1×1 stride-2 conv from a 2×2 map, a 3×3 conv on a 1×1 map
+    // pins: left alone — a 1×1 conv on a 2×2 or a 1×4 map (per pixel, not one vector), a 1×1 stride-2 conv from a 2×2 map,
+    // a 3×3 conv on a 1×1 map
     @Test
     void otherConvsAreUnchanged() {
         Graph g = new Graph("others");
@@ -66,6 +67,8 @@ class PixelConvToDenseTest {
         g.add("pw_on_2x2", Conv2D.of(4, 1, 1, Padding.VALID), Map.of("kernel", random(1, 1, 1, 8, 4), "bias", random(2, 4)), map);
         String pixel = g.add("pixel", Conv2D.of(8, 1, 2, Padding.VALID), Map.of("kernel", random(3, 1, 1, 8, 8), "bias", random(4, 8)), map);
         g.add("k3_on_1x1", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", random(5, 3, 3, 8, 4), "bias", random(6, 4)), pixel);
+        String row = g.add("row", new Input(TensorShape.hwc(1, 4, 8)));
+        g.add("pw_on_1x4", Conv2D.of(4, 1, 1, Padding.VALID), Map.of("kernel", random(7, 1, 1, 8, 4), "bias", random(8, 4)), row);
         Graph before = g.copy();
 
         pass.apply(g);
