@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
+import k210studio.converter.compile.prepare.GraphPass;
 import k210studio.converter.quant.QuantRules;
 import k210studio.ir.graph.Graph;
 import k210studio.ir.graph.Layer;
@@ -21,20 +22,15 @@ public final class PassTesting {
 
     /** A tensor of Gaussian values (σ = 0.3) from a fixed seed. */
     public static Tensor random(long seed, int... shape) {
-        Random r = new Random(seed);
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * 0.3);
-        }
-        return new Tensor(shape, v);
+        return generated(seed, shape, r -> r.nextGaussian() * 0.3);
     }
 
     /** A tensor of values uniform in [lo, hi) from a fixed seed (BatchNormalization variances, image inputs). */
     public static Tensor uniform(long seed, float lo, float hi, int... shape) {
+        return generated(seed, shape, r -> lo + (hi - lo) * r.nextFloat());
+    }
+
+    private static Tensor generated(long seed, int[] shape, java.util.function.ToDoubleFunction<Random> next) {
         Random r = new Random(seed);
         int n = 1;
         for (int d : shape) {
@@ -42,9 +38,26 @@ public final class PassTesting {
         }
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            v[i] = lo + (hi - lo) * r.nextFloat();
+            v[i] = (float) next.applyAsDouble(r);
         }
         return new Tensor(shape, v);
+    }
+
+    /** Applies a preparation pass to the graph in place; returns a copy of the graph as it was before. */
+    public static Graph applyTo(GraphPass pass, Graph g) {
+        Graph before = g.copy();
+        pass.apply(g);
+        return before;
+    }
+
+    /** Asserts that the pass leaves each of these graphs exactly as it was (the negative cases). */
+    public static void assertLeavesUnchanged(GraphPass pass, Graph... graphs) {
+        for (Graph g : graphs) {
+            Graph before = applyTo(pass, g);
+            if (!g.equals(before)) {
+                throw new AssertionError(pass.name() + " changed " + g.name() + ": " + structure(before) + " → " + structure(g));
+            }
+        }
     }
 
     /** A random input for the graph's one Input layer, in [-1, 1). */

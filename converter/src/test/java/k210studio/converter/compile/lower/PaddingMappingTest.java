@@ -40,6 +40,12 @@ class PaddingMappingTest {
         return g;
     }
 
+    /** Adds a second consumer, a 1×1 conv "pw2", to the layer named so (4 channels in). */
+    private static void secondPointwise(Graph g, String producer) {
+        g.add("pw2", new Conv2D(4, 1, 1, 1, 1, Padding.VALID, 1, 1, false, ActivationFn.LINEAR),
+                Map.of("kernel", random(3, 1, 1, 4, 4)), named(g, producer).id());
+    }
+
     private static Conv2D conv3(int stride, Padding p) {
         return new Conv2D(8, 3, 3, stride, stride, p, 1, 1, false, ActivationFn.RELU);
     }
@@ -130,8 +136,7 @@ class PaddingMappingTest {
     @Test
     void depthwiseStrideTwoFeedingTwoLayersIsSlicedOnV4() {
         Graph g = oneConv(16, dw3(2, Padding.SAME), false);
-        g.add("pw2", new Conv2D(4, 1, 1, 1, 1, Padding.VALID, 1, 1, false, ActivationFn.LINEAR),
-                Map.of("kernel", random(3, 1, 1, 4, 4)), named(g, "conv").id());
+        secondPointwise(g, "conv");
         LoweringContext v4 = context(g, QuantRules.V4);
         assertThat(StrideDeferral.deferrable(v4, named(g, "conv"))).isFalse();
 
@@ -148,8 +153,7 @@ class PaddingMappingTest {
     @Test
     void v3DepthwiseStrideTwoWithoutAPointwiseConvAfterIsRefused() {
         Graph g = oneConv(16, dw3(2, Padding.VALID), true);
-        g.add("pw2", new Conv2D(4, 1, 1, 1, 1, Padding.VALID, 1, 1, false, ActivationFn.LINEAR),
-                Map.of("kernel", random(3, 1, 1, 4, 4)), named(g, "conv").id());
+        secondPointwise(g, "conv");
         LoweringContext v3 = context(g, QuantRules.V3);
         ConvMappings c = PaddingMapping.run(v3);
         Layer conv = named(g, "conv");
@@ -164,8 +168,7 @@ class PaddingMappingTest {
     @Test
     void paddingFoldsOnlyIntoASuitedSoleConsumerAndUnsuitedConvsGetReasons() {
         Graph twoConsumers = oneConv(16, conv3(1, Padding.VALID), true);
-        twoConsumers.add("pw2", new Conv2D(4, 1, 1, 1, 1, Padding.VALID, 1, 1, false, ActivationFn.LINEAR),
-                Map.of("kernel", random(3, 1, 1, 4, 4)), named(twoConsumers, "pad").id());
+        secondPointwise(twoConsumers, "pad");
         assertThat(convs(twoConsumers, QuantRules.V4).padAbsorbed()).isEmpty();
 
         Graph k5 = oneConv(16, new Conv2D(8, 5, 5, 1, 1, Padding.VALID, 1, 1, false, ActivationFn.LINEAR), true);

@@ -1,5 +1,7 @@
 package k210studio.converter.compile.prepare;
 
+import static k210studio.converter.compile.PassTesting.applyTo;
+import static k210studio.converter.compile.PassTesting.assertLeavesUnchanged;
 import static k210studio.converter.compile.PassTesting.maxOutputDifference;
 import static k210studio.converter.compile.PassTesting.named;
 import static k210studio.converter.compile.PassTesting.random;
@@ -37,9 +39,7 @@ class ExpandDepthMultiplierTest {
     @Test
     void depthMultiplierBecomesABlockDiagonalConv() {
         Graph g = depthwise(4, 1, true);
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         assertThat(structure(g)).containsExactly("image: InputLayer", "dw: Conv2D ← image", "pw: Conv2D ← dw");
         assertThat(named(g, "dw").params()).isEqualTo(new Conv2D(12, 3, 3, 1, 1, Padding.SAME, 1, 1, true, ActivationFn.RELU6));
@@ -60,9 +60,7 @@ class ExpandDepthMultiplierTest {
     @Test
     void strideTwoWithoutBias() {
         Graph g = depthwise(2, 2, false);
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         Conv2D c = (Conv2D) named(g, "dw").params();
         assertThat(c.filters()).isEqualTo(6);
@@ -76,10 +74,6 @@ class ExpandDepthMultiplierTest {
     @Test
     void multiplierOneIsUnchanged() {
         Graph g = depthwise(1, 1, true);
-        Graph before = g.copy();
-
-        pass.apply(g);
-
-        assertThat(g).isEqualTo(before);
+        assertLeavesUnchanged(pass, g);
     }
 }

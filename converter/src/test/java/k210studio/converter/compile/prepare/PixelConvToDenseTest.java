@@ -1,5 +1,7 @@
 package k210studio.converter.compile.prepare;
 
+import static k210studio.converter.compile.PassTesting.applyTo;
+import static k210studio.converter.compile.PassTesting.assertLeavesUnchanged;
 import static k210studio.converter.compile.PassTesting.maxOutputDifference;
 import static k210studio.converter.compile.PassTesting.named;
 import static k210studio.converter.compile.PassTesting.random;
@@ -28,9 +30,7 @@ class PixelConvToDenseTest {
     @Test
     void mobilenetClassifierHeadBecomesDense() throws Exception {
         Graph g = TfliteImporter.importFile(SharedFixtures.fixture("tflite/tinymaix_mbnet128_0.25_float.tflite")).graph();
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         String head = startingWith(g, "conv_preds").id();
         assertThat(startingWith(before, "conv_preds").params()).isInstanceOf(Conv2D.class);
@@ -48,9 +48,7 @@ class PixelConvToDenseTest {
         String in = g.add("vec", new Input(TensorShape.hwc(1, 1, 16)));
         g.add("head", new Conv2D(10, 1, 1, 1, 1, Padding.VALID, 1, 1, true, ActivationFn.RELU),
                 Map.of("kernel", random(1, 1, 1, 16, 10), "bias", random(2, 10)), in);
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         assertThat(structure(g)).containsExactly("vec: InputLayer", "head: Dense ← vec");
         assertThat(named(g, "head").params()).isEqualTo(new Dense(10, true, ActivationFn.RELU));
@@ -69,10 +67,6 @@ class PixelConvToDenseTest {
         g.add("k3_on_1x1", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", random(5, 3, 3, 8, 4), "bias", random(6, 4)), pixel);
         String row = g.add("row", new Input(TensorShape.hwc(1, 4, 8)));
         g.add("pw_on_1x4", Conv2D.of(4, 1, 1, Padding.VALID), Map.of("kernel", random(7, 1, 1, 8, 4), "bias", random(8, 4)), row);
-        Graph before = g.copy();
-
-        pass.apply(g);
-
-        assertThat(g).isEqualTo(before);
+        assertLeavesUnchanged(pass, g);
     }
 }

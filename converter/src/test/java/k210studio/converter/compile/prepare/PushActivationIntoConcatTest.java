@@ -1,5 +1,7 @@
 package k210studio.converter.compile.prepare;
 
+import static k210studio.converter.compile.PassTesting.applyTo;
+import static k210studio.converter.compile.PassTesting.assertLeavesUnchanged;
 import static k210studio.converter.compile.PassTesting.maxOutputDifference;
 import static k210studio.converter.compile.PassTesting.named;
 import static k210studio.converter.compile.PassTesting.outputNames;
@@ -47,9 +49,7 @@ class PushActivationIntoConcatTest {
     @Test
     void activationMovesOntoEachConcatenatedConv() {
         Graph g = concatThenAct(new LeakyReLU(0.1f));
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         assertThat(structure(g)).containsExactly("image: InputLayer", "conv_a: Conv2D ← image", "dw_b: DepthwiseConv2D ← image",
                 "cat: Concatenate ← conv_a, dw_b", "conv_after: Conv2D ← cat");
@@ -63,9 +63,7 @@ class PushActivationIntoConcatTest {
     void anOutputActivationHandsTheOutputToTheConcat() {
         Graph g = concatThenAct(ReLU.plain());
         g.setOutputs(List.of(named(g, "act").id()));
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         assertThat(outputNames(g)).containsExactly("cat");
         assertThat(maxOutputDifference(before, g, 2)).isLessThan(1e-6);
@@ -99,11 +97,7 @@ class PushActivationIntoConcatTest {
         Layer after = named(twice, "conv_after");
         twice.replaceLayer(after.withWeights(Map.of("kernel", random(5, 1, 1, 8, 2), "bias", random(6, 2))));
 
-        for (Graph g : List.of(softmax, notConv, activated, convFansOut, concatFansOut, twice)) {
-            Graph before = g.copy();
-            pass.apply(g);
-            assertThat(g).as(g.name() + " " + structure(before)).isEqualTo(before);
-        }
+        assertLeavesUnchanged(pass, softmax, notConv, activated, convFansOut, concatFansOut, twice);
     }
 
     // pins: ULFFD (the released K210 face detector) has SSH-style context modules, conv branches → Concatenate →

@@ -1,5 +1,7 @@
 package k210studio.converter.compile.prepare;
 
+import static k210studio.converter.compile.PassTesting.applyTo;
+import static k210studio.converter.compile.PassTesting.assertLeavesUnchanged;
 import static k210studio.converter.compile.PassTesting.maxOutputDifference;
 import static k210studio.converter.compile.PassTesting.outputNames;
 import static k210studio.converter.compile.PassTesting.random;
@@ -21,6 +23,12 @@ import org.junit.jupiter.api.Test;
 class RemoveDropoutTest {
     private final RemoveDropout pass = new RemoveDropout();
 
+    /** Adds image 4×4×3 → conv (1×1, 2 channels); returns the conv's id. */
+    private static String imageConv(Graph g) {
+        String in = g.add("image", new Input(TensorShape.hwc(4, 4, 3)));
+        return g.add("conv", Conv2D.of(2, 1, 1, Padding.SAME), Map.of("kernel", random(1, 1, 1, 3, 2), "bias", random(2, 2)), in);
+    }
+
     // pins: a Dropout on the second input of a Concatenate disappears and its producer takes the same port (order matters)
     @Test
     void dropoutIsRemovedAndItsProducerFeedsTheSamePort() {
@@ -30,9 +38,7 @@ class RemoveDropoutTest {
         String b = g.add("conv_b", Conv2D.of(2, 1, 1, Padding.SAME), Map.of("kernel", random(3, 1, 1, 3, 2), "bias", random(4, 2)), in);
         String drop = g.add("drop", new Dropout(0.5f), b);
         g.add("cat", new Concatenate(-1), a, drop);
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         assertThat(structure(g)).containsExactly("image: InputLayer", "conv_a: Conv2D ← image", "conv_b: Conv2D ← image",
                 "cat: Concatenate ← conv_a, conv_b");
@@ -43,8 +49,7 @@ class RemoveDropoutTest {
     @Test
     void aDropoutOutputBecomesItsProducer() {
         Graph g = new Graph("drop_out");
-        String in = g.add("image", new Input(TensorShape.hwc(4, 4, 3)));
-        String c = g.add("conv", Conv2D.of(2, 1, 1, Padding.SAME), Map.of("kernel", random(1, 1, 1, 3, 2), "bias", random(2, 2)), in);
+        String c = imageConv(g);
         String d1 = g.add("drop1", new Dropout(0.2f), c);
         String d2 = g.add("drop2", new Dropout(0.2f), d1);
         g.setOutputs(List.of(c, d2));
@@ -59,13 +64,10 @@ class RemoveDropoutTest {
     @Test
     void aConsumerReadingTheDropoutTwiceKeepsBothPorts() {
         Graph g = new Graph("drop_twice");
-        String in = g.add("image", new Input(TensorShape.hwc(4, 4, 3)));
-        String c = g.add("conv", Conv2D.of(2, 1, 1, Padding.SAME), Map.of("kernel", random(1, 1, 1, 3, 2), "bias", random(2, 2)), in);
+        String c = imageConv(g);
         String d = g.add("drop", new Dropout(0.5f), c);
         g.add("double", new Add(), d, d);
-        Graph before = g.copy();
-
-        pass.apply(g);
+        Graph before = applyTo(pass, g);
 
         assertThat(structure(g)).containsExactly("image: InputLayer", "conv: Conv2D ← image", "double: Add ← conv, conv");
         assertThat(maxOutputDifference(before, g, 3)).isZero();
@@ -75,12 +77,7 @@ class RemoveDropoutTest {
     @Test
     void aGraphWithoutDropoutIsUnchanged() {
         Graph g = new Graph("plain");
-        String in = g.add("image", new Input(TensorShape.hwc(4, 4, 3)));
-        g.add("conv", Conv2D.of(2, 1, 1, Padding.SAME), Map.of("kernel", random(1, 1, 1, 3, 2), "bias", random(2, 2)), in);
-        Graph before = g.copy();
-
-        pass.apply(g);
-
-        assertThat(g).isEqualTo(before);
+        imageConv(g);
+        assertLeavesUnchanged(pass, g);
     }
 }
