@@ -87,6 +87,10 @@ class DenseLoweringTest {
         assertThat(steps(PassTesting.lower(dense(TensorShape.of(6), 5, ActivationFn.SIGMOID), QuantRules.V4)))
                 .containsExactly("FullyConnected fc", "Logistic fc");
 
+        // a large softmax classifier head (64 × 32 weights) on V4: the KPU has no softmax table, so the same two steps
+        K210Program head = PassTesting.lower(dense(TensorShape.of(64), 32, ActivationFn.SOFTMAX), QuantRules.V4);
+        assertThat(steps(head)).containsExactly("FullyConnected fc", "Softmax fc");
+
         assertThatThrownBy(() -> PassTesting.lower(dense(TensorShape.of(6), 5, ActivationFn.TANH), QuantRules.V4))
                 .isInstanceOf(CompileException.class)
                 .hasMessageStartingWith("fc (Dense): activation tanh after a CPU layer");

@@ -56,13 +56,15 @@ class DenseOnKpuTest {
     }
 
     // pins: V3's KPU has fixed activation tables (linear, relu, relu6, leaky): a sigmoid/softmax Dense stays on the CPU
-    // there, while V4 fits any activation table
+    // there, while V4 fits any element-wise activation table — but softmax (over the whole vector) is no table on either
     @Test
-    void v3NeedsAnActivationItsTablesHave() {
+    void theKpuNeedsAnActivationTableForTheDensesActivation() {
         assertThat(onKpu(dense(64, 32, ActivationFn.leakyRelu(0.1f)), QuantRules.V3)).isTrue();
         assertThat(onKpu(dense(64, 32, ActivationFn.SIGMOID), QuantRules.V3)).isFalse();
         assertThat(onKpu(dense(64, 32, ActivationFn.SOFTMAX), QuantRules.V3)).isFalse();
         assertThat(onKpu(dense(64, 32, ActivationFn.SIGMOID), QuantRules.V4)).isTrue();
+        assertThat(onKpu(dense(64, 32, ActivationFn.TANH), QuantRules.V4)).isTrue();
+        assertThat(onKpu(dense(64, 32, ActivationFn.SOFTMAX), QuantRules.V4)).isFalse();
     }
 
     // pins the real MobileNet head: mbnet128's Dense 256 → 1000 (256 000 weights, ≤ 1024 channels) runs on the KPU
