@@ -1,5 +1,6 @@
 package k210studio.converter.compile;
 
+import static k210studio.converter.compile.PassTesting.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -165,19 +166,6 @@ class CpuFallbackCompileTest {
 
     static Conv2D conv(int filters, int k, int stride) {
         return new Conv2D(filters, k, k, stride, stride, Padding.SAME, 1, 1, false, ActivationFn.LINEAR);
-    }
-
-    static Tensor random(long seed, int... shape) {
-        Random r = new Random(seed);
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * 0.3);
-        }
-        return new Tensor(shape, v);
     }
 
     static byte[] pixels(long seed) {

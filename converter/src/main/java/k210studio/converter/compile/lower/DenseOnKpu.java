@@ -9,7 +9,8 @@ import k210studio.ir.tensor.TensorShape;
 /**
  * Lowering pass 3 — Dense on the KPU: a Dense layer with at least {@code kpuDenseMinWeights} weights (nncase: 1024)
  * and at most 1024 inputs and outputs runs on the KPU as a 1×1 conv on a 4×4 map whose pixel (0, 0) holds the vector;
- * V3 also needs an activation its fixed tables have. Smaller ones stay float32 fully-connected layers on the CPU.
+ * its activation must be element-wise (not softmax) and, on V3, one its fixed tables have. The others stay float32
+ * fully-connected layers on the CPU.
  */
 final class DenseOnKpu {
     private DenseOnKpu() {
@@ -25,7 +26,8 @@ final class DenseOnKpu {
             TensorShape x = ctx.shapes.shape(ctx.g.inputsOf(l.id()).get(0));
             long inC = x.elements();
             int outC = d.units();
-            if (inC * outC >= ctx.opt.kpuDenseMinWeights() && inC <= 1024 && outC <= 1024
+            // softmax is no per-value table: such a Dense stays a CPU fully-connected layer + softmax
+            if (inC * outC >= ctx.opt.kpuDenseMinWeights() && inC <= 1024 && outC <= 1024 && d.activation().isElementwise()
                     && (!ctx.v3() || KpuConvSuitability.v3Activation(d.activation()))) {
                 onKpu.add(l.id());
             }

@@ -20,12 +20,18 @@ public final class GraphEdits {
     public static void bypass(Graph g, String id) {
         String producer = g.inputsOf(id).get(0);
         List<String> outs = new ArrayList<>(g.explicitOutputs());
-        Map<String, Integer> ports = new HashMap<>();
+        // every port of each consumer (x + x reads it twice), in ascending order so re-inserting restores them
+        Map<String, List<Integer>> ports = new HashMap<>();
         for (String c : g.consumersOf(id)) {
-            ports.put(c, g.portOf(id, c));
+            List<String> ins = g.inputsOf(c);
+            for (int port = 0; port < ins.size(); port++) {
+                if (ins.get(port).equals(id)) {
+                    ports.computeIfAbsent(c, k -> new ArrayList<>()).add(port);
+                }
+            }
         }
         g.removeLayer(id);
-        ports.forEach((c, port) -> g.connect(producer, c, port));
+        ports.forEach((c, ps) -> ps.forEach(port -> g.connect(producer, c, port)));
         if (outs.contains(id)) {
             outs.replaceAll(o -> o.equals(id) ? producer : o);
             g.setOutputs(outs);
