@@ -74,15 +74,19 @@ class InputLoweringTest {
         assertThat(absorbed.steps().get(0)).isInstanceOf(PlanStep.KpuConv.class);
     }
 
-    // pins: an image that a CPU layer also reads stays float32 in main memory (pinned at offset 0), as does a vector input
+    // pins: an image that a CPU layer also reads stays float32 in main memory (pinned at offset 0) on V3, as does a
+    // vector input; on V4 it takes the camera's uint8 bytes in main memory (the CPU layer reads them dequantized)
     @Test
     void otherInputsAreFloatInMainMemory() throws Exception {
         Graph mixed = imageInto(conv(1, Padding.SAME), false);
         String image = mixed.inputIds().get(0);
         mixed.add("sum", new Add(), image, image);
-        PlannedValue in = input(PassTesting.lower(mixed, QuantRules.V4));
+        PlannedValue in = input(PassTesting.lower(mixed, QuantRules.V3));
         assertThat(in.storage()).isEqualTo(Storage.MAIN_F32);
         assertThat(in.quant()).isNull();
+        PlannedValue in4 = input(PassTesting.lower(mixed, QuantRules.V4));
+        assertThat(in4.storage()).isEqualTo(Storage.MAIN_U8);
+        assertThat(in4.quant()).isNotNull();
 
         Graph vector = new Graph("vec");
         String v = vector.add("features", new Input(TensorShape.of(4)));

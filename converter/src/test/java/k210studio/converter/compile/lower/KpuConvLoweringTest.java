@@ -174,12 +174,12 @@ class KpuConvLoweringTest {
         }
     }
 
-    // pins: a conv the KPU cannot run stops the compile naming it and why (a 5×5 kernel; on V3 'same' stride 2 on an odd
-    // grid, which needs a CPU pad V3 does not have)
+    // pins: a conv the KPU cannot run stops the V3 compile naming it and why (a 5×5 kernel — V4 runs it as a CPU
+    // conv2d, CpuConvCompileTest; 'same' stride 2 on an odd grid, which needs a CPU pad V3 does not have)
     @Test
     void unmappableConvsAreRefusedByName() {
         Graph k5 = graph(new Conv2D(8, 5, 5, 1, 1, Padding.SAME, 1, 1, false, ActivationFn.LINEAR), false, false);
-        assertThatThrownBy(() -> PassTesting.lower(k5, QuantRules.V4)).isInstanceOf(CompileException.class)
+        assertThatThrownBy(() -> PassTesting.lower(k5, QuantRules.V3)).isInstanceOf(CompileException.class)
                 .hasMessageStartingWith("conv (Conv2D): this convolution cannot run on the KPU: kernel 5×5")
                 .extracting(e -> ((CompileException) e).layerName()).isEqualTo("conv");
 
