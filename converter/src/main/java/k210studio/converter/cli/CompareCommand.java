@@ -100,7 +100,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         KmodelComparison cmp;
         try {
-            cmp = KmodelComparison.of(g, ref, run);
+            cmp = KmodelComparison.of(g, ref, run, km);
         } catch (CompileException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -124,6 +124,16 @@ public final class CompareCommand implements Callable<Integer> {
             n.put("floatLayer", l.floatLayer());
             if (l.floatLayer() != null) {
                 n.put("cosine", l.stats().cosine()).put("maxAbsDiff", l.stats().maxAbsDiff()).put("snrDb", l.stats().snrDb());
+                n.put("window", l.window().toString());
+            }
+            if (l.shape() != null) {
+                ArrayNode s = n.putArray("shape");
+                for (int d : l.shape()) {
+                    s.add(d);
+                }
+            }
+            if (l.note() != null) {
+                n.put("note", l.note());
             }
         }
         ArrayNode outs = root.putArray("outputs");
@@ -147,10 +157,12 @@ public final class CompareCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-5s %-22s %-4s %-40s %9s %11s %9s%n", "#", "KMODEL LAYER", "UNIT", "FLOAT LAYER", "COSINE", "MAX |Δ|", "SNR dB");
         for (KmodelComparison.LayerMatch l : c.layers()) {
             if (l.floatLayer() == null) {
-                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s%n", l.index(), l.type(), l.unit(), "-");
+                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s %s%n", l.index(), l.type(), l.unit(), "-",
+                        l.note() == null ? "" : "(" + l.note() + ")");
             } else {
-                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s %9.5f %11.5g %9.2f%n", l.index(), l.type(), l.unit(),
-                        shorten(l.floatLayer()), l.stats().cosine(), l.stats().maxAbsDiff(), l.stats().snrDb());
+                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s %9.5f %11.5g %9.2f%s%n", l.index(), l.type(), l.unit(),
+                        shorten(l.floatLayer()), l.stats().cosine(), l.stats().maxAbsDiff(), l.stats().snrDb(),
+                        l.window().whole() ? "" : "  (" + l.window() + " of " + l.shape()[1] + "×" + l.shape()[2] + ")");
             }
         }
         for (KmodelComparison.OutputMatch o : c.outputs()) {
