@@ -87,6 +87,9 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
+        // the prepared graph (BN folded, activations fused into their conv or pushed before a concat) computes the same
+        // function with the tensors a K210 compiler (ours, nncase) produces
+        g = k210studio.converter.compile.GraphPreparer.prepare(g);
         EvaluationResult ref = FloatEvaluator.evaluate(g, Map.of(g.inputIds().get(0), x), true);
         KmodelTensor input = km.inputs().isEmpty() || km.inputs().get(0).type() == ElementType.UINT8
                 ? KmodelTensor.ofUint8(new int[] {x.dim(2), x.dim(0), x.dim(1)}, pixels)

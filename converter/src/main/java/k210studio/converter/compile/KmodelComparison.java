@@ -28,8 +28,9 @@ import k210studio.kpu.kmodel.v4.V4Kmodel;
  *
  * <p>A kmodel our compiler wrote comes with its {@link LayerTensorMap}: each layer's value and IR tensor are known,
  * and uint8 values are dequantized with their own scale. Any other kmodel (nncase's) names no tensor: a trace is
- * matched to the next float layer in execution order whose geometry fits (a layer that only moves data — upload,
- * pad, (de)quantize — may show the tensor matched last), V4 shapes come from the node bodies
+ * matched to the float layer near the last match (in execution order) whose geometry fits best, by cosine (a layer
+ * that only moves data — upload, pad, (de)quantize — may show a tensor already shown), V4
+ * shapes come from the node bodies
  * ({@link V4TraceShapes}), and uint8 values are compared after the affine map that best fits them to the float ones.
  */
 public record KmodelComparison(List<LayerMatch> layers, List<OutputMatch> outputs) {
@@ -38,6 +39,9 @@ public record KmodelComparison(List<LayerMatch> layers, List<OutputMatch> output
     private static final Set<String> MOVES = Set.of("K210_UPLOAD", "DEQUANTIZE", "QUANTIZE", "REQUANTIZE",
             "CHANNELWISE_DEQUANTIZE", "K210_REMOVE_PADDING", "K210_ADD_PADDING", "KPU_UPLOAD", "MEMORY_COPY", "TRANSPOSE", "PAD",
             "STRIDED_SLICE");
+
+    /** How far (in float layers, execution order) from the last match the geometry match looks back. */
+    private static final int NEAR = 24;
 
     /**
      * One kmodel layer and, when matched, the float layer and the error.
@@ -85,33 +89,38 @@ public record KmodelComparison(List<LayerMatch> layers, List<OutputMatch> output
             }
             boolean moves = MOVES.contains(t.type().toUpperCase(Locale.ROOT));
             boolean dequantized = o.type() != ElementType.UINT8;
-            int from = cursor < 0 ? 0 : moves ? cursor : cursor + 1;
+            // candidates: float tensors near the last match (branches run in another order than the float graph's
+            // topological one); the best cosine wins (V3's odd-grid pick layer computes nothing new: it may show the
+            // tensor the conv before it showed)
+            int lo = cursor < 0 ? 0 : Math.max(0, cursor - NEAR);
+            int hi = cursor < 0 ? order.size() : Math.min(order.size(), cursor + 2 * NEAR);
             String matched = null;
             TensorFit.Fit fit = null;
-            for (int i = from; i < order.size(); i++) {
+            int at = -1;
+            for (int i = lo; i < hi; i++) {
                 Layer l = g.layer(order.get(i));
-                if (!moves && i > cursor && reshapesOnly(l.params())) {
+                if (!moves && reshapesOnly(l.params())) {
                     continue;
                 }
                 Tensor f = ref.tensor(l.id());
                 TensorFit.Fit candidate = f == null ? null : TensorFit.fit(k, chw, f, dequantized);
-                if (candidate == null) {
-                    continue;
+                if (candidate != null && (fit == null || candidate.stats().cosine() > fit.stats().cosine() + 1e-6)) {
+                    fit = candidate;
+                    at = i;
                 }
+            }
+            if (fit != null) {
                 // a padded tensor: prefer a float pad or reshape right after that holds it whole
-                for (int j = i + 1; !candidate.window().whole() && j < order.size() && padsOrReshapes(g.layer(order.get(j)).params()); j++) {
+                for (int j = at + 1; !fit.window().whole() && j < order.size() && padsOrReshapes(g.layer(order.get(j)).params()); j++) {
                     Tensor fj = ref.tensor(order.get(j));
                     TensorFit.Fit whole = fj == null ? null : TensorFit.fit(k, chw, fj, dequantized);
                     if (whole != null && whole.window().whole()) {
-                        candidate = whole;
-                        i = j;
-                        l = g.layer(order.get(j));
+                        fit = whole;
+                        at = j;
                     }
                 }
-                fit = candidate;
-                matched = l.name();
-                cursor = i;
-                break;
+                matched = g.layer(order.get(at)).name();
+                cursor = at;
             }
             matches.add(row(t, chw, matched, fit, matched == null ? "no float tensor of this geometry" : null));
         }

@@ -8,10 +8,14 @@ import java.util.Map;
  * Which IR tensor every value of a program holds. The lowering registers the values that are some layer's output
  * ({@link K210Program#tensors()}); a step that only moves, converts or re-pads a value (upload, quantize,
  * dequantize, CPU pad or crop, strided slice, add/remove padding, a KPU conv's main-memory copy) gives the other side
- * the same IR tensor, forwards and backwards (a KPU output before its crop holds the cropped layer's tensor). A
+ * the same IR tensor, forwards and backwards (a KPU output before its crop holds the cropped layer's tensor; V3's
+ * odd-grid pick layer only selects pixels). A
  * value reached by none (a pre-activation, LeakyReLU's α·x scratch) has no float counterpart.
  */
 public final class TensorOrigins {
+    /** The source suffix of the KPU layer {@code KpuConvLowering} adds to pick an odd sampling grid. */
+    static final String ODD_GRID_PICK = "(odd-grid pick)";
+
     private TensorOrigins() {
     }
 
@@ -41,7 +45,13 @@ public final class TensorOrigins {
     /** Pairs (flattened) of values a data move connects. */
     private static List<PlannedValue> sameTensor(PlanStep s) {
         if (s instanceof PlanStep.KpuConv k) {
-            return k.plan().mainOutput() == null ? List.of() : List.of(k.plan().output(), k.plan().mainOutput());
+            List<PlannedValue> out = k.plan().mainOutput() == null ? List.of() : List.of(k.plan().output(), k.plan().mainOutput());
+            if (k.source().endsWith(ODD_GRID_PICK)) {
+                // V3's identity 1×1 layer that keeps TensorFlow's odd grid: its input is the conv's full-resolution output
+                return List.of(k.plan().input(), k.plan().output(), out.isEmpty() ? k.plan().output() : out.get(0),
+                        out.isEmpty() ? k.plan().output() : out.get(1));
+            }
+            return out;
         }
         if (s instanceof PlanStep.Upload || s instanceof PlanStep.Quantize || s instanceof PlanStep.Dequantize
                 || s instanceof PlanStep.PadU8 || s instanceof PlanStep.StridedSliceU8 || s instanceof PlanStep.RemovePadding
