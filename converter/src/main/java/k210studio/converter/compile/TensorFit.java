@@ -1,5 +1,6 @@
 package k210studio.converter.compile;
 
+import k210studio.converter.evaluate.OutputMap;
 import k210studio.ir.tensor.Tensor;
 
 /**
@@ -39,20 +40,7 @@ public final class TensorFit {
 
     /** The float tensor as [C, H, W] (vectors and matrices are C×1×1 in row-major order). */
     public static int[] chwOf(Tensor f) {
-        int[] s = f.shape();
-        if (s.length == 3) {
-            return new int[] {s[2], s[0], s[1]};
-        }
-        return new int[] {f.size(), 1, 1};
-    }
-
-    /** The float tensor's values in CHW order (NHWC maps transposed; anything else as stored). */
-    public static float[] chwValues(Tensor f) {
-        int[] s = f.shape();
-        if (s.length != 3) {
-            return f.data();
-        }
-        return hwcToChw(f.data(), s[2], s[0] * s[1]);
+        return f.rank() == 3 ? new int[] {f.dim(2), f.dim(0), f.dim(1)} : new int[] {f.size(), 1, 1};
     }
 
     static float[] hwcToChw(float[] hwc, int c, int hw) {
@@ -73,11 +61,11 @@ public final class TensorFit {
      */
     public static Fit fit(float[] k, int[] kChw, Tensor f, boolean dequantized) {
         int[] fs = chwOf(f);
-        float[] fv = chwValues(f);
+        float[] fv = OutputMap.ofFloat(f).chw();
         if (kChw == null) {
             return k.length == fv.length ? compare(Window.WHOLE, fs, k, fv, dequantized) : null;
         }
-        if (f.shape().length == 1 && kChw[0] * kChw[1] * kChw[2] == fv.length && kChw[1] * kChw[2] > 1) {
+        if (f.rank() == 1 && kChw[0] * kChw[1] * kChw[2] == fv.length && kChw[1] * kChw[2] > 1) {
             // a flattened map (Flatten/Reshape in TensorFlow's HWC order) against the kmodel's C×H×W map
             return compare(Window.WHOLE, kChw, k, hwcToChw(fv, kChw[0], kChw[1] * kChw[2]), dequantized);
         }
