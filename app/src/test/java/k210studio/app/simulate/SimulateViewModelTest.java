@@ -63,7 +63,20 @@ class SimulateViewModelTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(Target.class)
     void everyLayerRowWithAFloatCounterpartAgreesWithFloat(Target target) {
-        Project p = SampleNetworks.briefTwoClassProject();
+        assertLayerTableAgrees(SampleNetworks.briefTwoClassProject(), target);
+    }
+
+    /** The same for imported TFLite models: mnist_dw (V3 and V4) and nncase's model_5 (V4: CPU pads, uploads, crops). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"tinymaix_mnist_dw_float.tflite, V3", "tinymaix_mnist_dw_float.tflite, V4",
+        "nncase_model_5.tflite, V4"})
+    void importedModelsLayerRowsAgreeWithFloat(String file, Target target) throws Exception {
+        Project p = new k210studio.app.files.ModelImporter().importModel(SharedFixtures.fixture("tflite/" + file),
+                k210studio.app.files.FileKind.TFLITE).project();
+        assertLayerTableAgrees(p, target);
+    }
+
+    private void assertLayerTableAgrees(Project p, Target target) {
         SimulateViewModel vm = vm(p);
         vm.targetProperty().set(target);
         vm.selectImage("images/grace_hopper.bmp");
