@@ -182,6 +182,7 @@ public final class Simulator {
             FeatureMap ref = null;
             double cos = Double.NaN;
             double max = Double.NaN;
+            String compareNote = null;
             if (mapped) {
                 LayerTensorMap.Entry e = map.layer(t.index());
                 KmodelComparison.LayerMatch lm = cmp.layers().get(t.index());
@@ -192,8 +193,11 @@ public final class Simulator {
                     ref = new FeatureMap(s[0], s[1], s[2], lm.fit().reference());
                     cos = lm.stats().cosine();
                     max = lm.stats().maxAbsDiff();
-                } else if (e.value() != null) {
-                    k = dequantize(t.output(), e.value());
+                    compareNote = "vs float " + lm.floatLayer() + (lm.window().whole() ? ""
+                            : ", the " + lm.window() + " of " + lm.shape()[1] + "×" + lm.shape()[2]);
+                } else {
+                    compareNote = lm.note();
+                    k = e.value() == null ? null : dequantize(t.output(), e.value());
                 }
                 Layer src = g.layerNamed(layer);
                 if (src != null) {
@@ -206,7 +210,7 @@ public final class Simulator {
                 k = flat(t.output());
             }
             rows.add(new LayerRow(t.index(), t.type(), t.unit().name(), layer, verdict.isEmpty() ? t.unit().name() : verdict, cos, max,
-                    t.estimatedCycles(), k, ref));
+                    t.estimatedCycles(), k, ref, compareNote));
         }
         ModelAnswer fa = answer(floatOutputs(fr), img, in, pp);
         ModelAnswer ka = answer(kmodelOutputs(m, kr), img, in, pp);

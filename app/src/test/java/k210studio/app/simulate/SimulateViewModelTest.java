@@ -96,7 +96,9 @@ class SimulateViewModelTest {
         assertThat(rows).filteredOn(LayerRow::compared).allSatisfy(r -> {
             assertThat(r.cosine()).as("row %d %s %s", r.index(), r.type(), r.layer()).isGreaterThanOrEqualTo(0.99);
             assertThat(r.k210().sameGeometry(r.reference())).isTrue();
+            assertThat(r.compareNote()).startsWith("vs float ");
         });
+        assertThat(rows).filteredOn(r -> !r.compared()).allSatisfy(r -> assertThat(r.compareNote()).isNotBlank());
         assertThat(rows.stream().filter(LayerRow::compared).count()).isGreaterThanOrEqualTo(rows.size() * 3L / 4);
     }
 
