@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import k210studio.converter.compile.CalibrationDataset;
 import k210studio.converter.compile.CompileException;
+import k210studio.converter.compile.CompileReport;
 import k210studio.converter.compile.KmodelComparison;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
@@ -37,9 +38,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./k210 compare <model> <out.kmodel> --image img [--mean m --std s] [--json]}: runs the float model and the
- * kmodel (in kpu-sim) on the same image and prints, for every kmodel layer matched to a float layer, the cosine,
- * max |Δ| and SNR, then the final outputs side by side. Exit 0 compared, 2 unreadable input.
+ * {@code ./k210 compare <model> <out.kmodel> --image img [--mean m --std s] [--report r.json] [--json]}: runs the float
+ * model (prepared as the compiler prepares it) and the kmodel (in kpu-sim) on the same image and prints, for every
+ * kmodel layer matched to a float tensor ({@link KmodelComparison}: by the compile report's layer map when given, else
+ * by geometry), the cosine, max |Δ| and SNR, then the final outputs side by side. Exit 0 compared, 2 unreadable input.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Per-layer float vs K210 comparison of a model and its kmodel on one image.")
@@ -61,6 +63,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
+
+    @Option(names = "--report", paramLabel = "JSON",
+            description = "the compile report of this kmodel (k210 compile --report): layers are matched with the compiler's own map")
+    Path report;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,7 +109,20 @@ public final class CompareCommand implements Callable<Integer> {
         }
         KmodelComparison cmp;
         try {
-            cmp = KmodelComparison.of(g, ref, run, km);
+            if (report != null) {
+                CompileReport r = readReport(report);
+                if (r.layers() == null || r.layers().size() != run.layers().size()) {
+                    err.println("error: " + report.getFileName() + " describes " + (r.layers() == null ? 0 : r.layers().size())
+                            + " kmodel layers, " + kmodel.getFileName() + " has " + run.layers().size() + ": is it this kmodel's report?");
+                    return 2;
+                }
+                cmp = KmodelComparison.of(g, ref, run, r.layerMap());
+            } else {
+                cmp = KmodelComparison.of(g, ref, run, km);
+            }
+        } catch (java.io.IOException e) {
+            err.println("error: cannot read the report " + report + ": " + e.getMessage());
+            return 2;
         } catch (CompileException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -116,6 +135,11 @@ public final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static CompileReport readReport(Path p) throws java.io.IOException {
+        return new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(p.toFile(), CompileReport.class);
     }
 
     private static ObjectNode toJson(ObjectMapper m, KmodelComparison c) {

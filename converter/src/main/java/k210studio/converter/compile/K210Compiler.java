@@ -64,7 +64,7 @@ public final class K210Compiler {
             throw new CompileException("internal error: the written kmodel does not load back: " + e.getMessage(), null, e);
         }
         p.phase("done", 1, 1);
-        return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length),
+        return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length, layers),
                 prepared, layers);
     }
 
