@@ -93,10 +93,11 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
-        // the prepared graph (BN folded, activations fused into their conv or pushed before a concat) computes the same
-        // function with the tensors a K210 compiler (ours, nncase) produces
-        g = k210studio.converter.compile.GraphPreparer.prepare(g);
+        // and on the compiler's prepared graph (BN folded, activations fused into their conv or pushed before a
+        // concat): the same function, with the tensors our compiler produces (its report names them)
         EvaluationResult ref = FloatEvaluator.evaluate(g, Map.of(g.inputIds().get(0), x), true);
+        Graph prepared = k210studio.converter.compile.GraphPreparer.prepare(g);
+        EvaluationResult preparedRef = FloatEvaluator.evaluate(prepared, Map.of(prepared.inputIds().get(0), x), true);
         KmodelTensor input = km.inputs().isEmpty() || km.inputs().get(0).type() == ElementType.UINT8
                 ? KmodelTensor.ofUint8(new int[] {x.dim(2), x.dim(0), x.dim(1)}, pixels)
                 : KmodelTensor.ofFloats(x.shape(), x.data());
@@ -116,9 +117,9 @@ public final class CompareCommand implements Callable<Integer> {
                             + " kmodel layers, " + kmodel.getFileName() + " has " + run.layers().size() + ": is it this kmodel's report?");
                     return 2;
                 }
-                cmp = KmodelComparison.of(g, ref, run, r.layerMap());
+                cmp = KmodelComparison.of(prepared, preparedRef, run, r.layerMap());
             } else {
-                cmp = KmodelComparison.of(g, ref, run, km);
+                cmp = KmodelComparison.of(List.of(g, prepared), List.of(ref, preparedRef), run, km);
             }
         } catch (java.io.IOException e) {
             err.println("error: cannot read the report " + report + ": " + e.getMessage());

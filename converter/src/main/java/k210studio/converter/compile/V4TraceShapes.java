@@ -35,8 +35,11 @@ final class V4TraceShapes {
     record Shape(int[] chw, boolean hwc) {
     }
 
-    /** One entry per node (null: unknown), then one per model output. */
-    record Result(List<Shape> nodes, List<Shape> outputs) {
+    /**
+     * One shape per node (null: unknown), one per model output, and per node the node that wrote its (first) input
+     * range (-1: the model input or unknown).
+     */
+    record Result(List<Shape> nodes, List<Shape> outputs, List<Integer> producers) {
     }
 
     static Result of(V4Model m, RunResult run) {
@@ -46,6 +49,8 @@ final class V4TraceShapes {
             byRange.put(key(m.inputs().get(i)), new Shape(new int[] {s.d1(), s.d2(), s.d3()}, false));
         }
         List<Shape> nodes = new ArrayList<>();
+        Map<String, Integer> writer = new HashMap<>();
+        List<Integer> producers = new ArrayList<>();
         for (int i = 0; i < m.nodes().size(); i++) {
             V4Node node = m.nodes().get(i);
             LayerTrace t = i < run.layers().size() ? run.layers().get(i) : null;
@@ -55,12 +60,19 @@ final class V4TraceShapes {
                 s = new Shape(new int[] {d[d.length - 3], d[d.length - 2], d[d.length - 1]}, false);
             }
             Map<String, MemoryRange> ranges = V4BodyRanges.of(node.body());
+            MemoryRange first = ranges.containsKey("input") ? ranges.get("input") : ranges.get("input_a");
+            producers.add(first == null ? -1 : writer.getOrDefault(key(first), -1));
             if (s == null) {
                 s = declared(node, byRange, ranges);
             }
             MemoryRange out = node.body() instanceof KpuConv2dBody k ? k.mainMemOutput() : ranges.get("output");
-            if (s != null && out != null && out.size() > 0) {
-                byRange.put(key(out), s);
+            if (out != null && out.size() > 0) {
+                writer.put(key(out), i);
+                if (s != null) {
+                    byRange.put(key(out), s);
+                } else {
+                    byRange.remove(key(out));
+                }
             }
             nodes.add(s);
         }
@@ -68,7 +80,7 @@ final class V4TraceShapes {
         for (MemoryRange r : m.outputs()) {
             outs.add(byRange.get(key(r)));
         }
-        return new Result(nodes, outs);
+        return new Result(nodes, outs, producers);
     }
 
     private static Shape declared(V4Node node, Map<String, Shape> byRange, Map<String, MemoryRange> ranges) {

@@ -46,6 +46,12 @@ class KmodelComparisonTest {
         Run run = run(g, km, image, 0f, 255f);
         KmodelComparison c = KmodelComparison.of(g, run.ref(), run.result(), km);
         print("nncase model_5 " + image, c);
+        // as the CLI runs it, with the prepared graph's tensors as candidates too: the same rows
+        Graph prepared = GraphPreparer.prepare(g);
+        Run both = run(prepared, km, image, 0f, 255f);
+        KmodelComparison c2 = KmodelComparison.of(List.of(g, prepared), List.of(run.ref(), both.ref()), run.result(), km);
+        assertThat(c2.layers()).extracting(KmodelComparison.LayerMatch::floatLayer)
+                .containsExactlyElementsOf(c.layers().stream().map(KmodelComparison.LayerMatch::floatLayer).toList());
         assertThat(c.layers()).hasSize(20);
         assertThat(c.layers()).allSatisfy(l -> {
             assertThat(l.floatLayer()).as("row %d %s", l.index(), l.type()).isNotNull();
@@ -62,6 +68,31 @@ class KmodelComparisonTest {
         assertThat(c.layers().get(2).shape()).containsExactly(64, 121, 160);
         assertThat(c.layers().get(2).window().whole()).isFalse();
         assertThat(c.outputs().get(0).stats().cosine()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    /**
+     * nncase's ulffd_landmark kmodel (99 nodes: KPU convs, concats of dequantized maps, quantize + quantized_binary
+     * ReLU after a concat, re-uploads of a concat for each head, transposes to NHWC, memory copies): every node is
+     * matched — the BatchNormalization outputs nncase concatenates before its ReLU against the imported graph's
+     * tensors, the fused convs against the prepared graph's, each re-upload against the tensor the node before wrote —
+     * and every row shows ≥ 0.97 (nncase's own calibration set is not published; the weakest rows, the conv2d_17 head
+     * and conv_dw_12, are its quantization), every output ≥ 0.99.
+     */
+    @Test
+    void nncaseUlffdEveryNodeMatches() throws Exception {
+        Graph g = TfliteImporter.importFile(SharedFixtures.fixture("tflite/nncase_ulffd_landmark.tflite")).graph();
+        Graph prepared = GraphPreparer.prepare(g);
+        Kmodel km = KmodelFiles.read(SharedFixtures.fixture("kmodel/v4/nncase-v0.2.0-beta4_ulffd_landmark_3x240x320.kmodel"));
+        Run run = run(g, km, "face.jpg", 127.5f, 255f);
+        Run prep = run(prepared, km, "face.jpg", 127.5f, 255f);
+        KmodelComparison c = KmodelComparison.of(List.of(g, prepared), List.of(run.ref(), prep.ref()), run.result(), km);
+        print("nncase ulffd face.jpg", c);
+        assertThat(c.layers()).hasSize(99).allSatisfy(l -> {
+            assertThat(l.floatLayer()).as("row %d %s: %s", l.index(), l.type(), l.note()).isNotNull();
+            assertThat(l.stats().cosine()).as("row %d %s → %s", l.index(), l.type(), l.floatLayer()).isGreaterThanOrEqualTo(0.97);
+        });
+        assertThat(c.layers().stream().filter(l -> l.stats().cosine() < 0.99).count()).isLessThanOrEqualTo(8);
+        assertThat(c.outputs()).hasSize(3).allSatisfy(o -> assertThat(o.stats().cosine()).isGreaterThanOrEqualTo(0.99));
     }
 
     /**
