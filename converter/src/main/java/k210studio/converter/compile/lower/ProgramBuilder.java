@@ -47,10 +47,11 @@ final class ProgramBuilder {
     /** Registers a value holding the output of layer {@code id}. */
     void put(String id, PlannedValue v) {
         PlannedValue before = reps.computeIfAbsent(id, k -> new EnumMap<>(Storage.class)).put(v.storage(), v);
-        if (before != null && before != v) {
+        String name = ctx.g.layer(id).name();
+        if (before != null && before != v && name.equals(tensors.get(before))) {
             tensors.remove(before); // e.g. a Dense's ':pre' output before its CPU softmax: not the layer's output
         }
-        tensors.put(v, ctx.g.layer(id).name());
+        tensors.putIfAbsent(v, name); // a value registered for two layers (a conv and its fused pool) is the first's
     }
 
     /** Layer {@code id}'s output is held by the same values as {@code sameAs}'s (a no-op layer). */
