@@ -31,12 +31,14 @@ public record LayerMaps(String title, FeatureMap k210, FeatureMap reference, Fea
                 row.layer() != null ? " (" + row.layer() + ")" : "", k.c(), k.h(), k.w(),
                 k.c() > FeatureMapGrid.MAX_CHANNELS && k.h() * k.w() > 1 ? ", first " + FeatureMapGrid.MAX_CHANNELS + " channels" : "");
         if (row.reference() == null) {
-            text += String.format(Locale.ROOT, "; grey %.3g…%.3g (no float layer to compare)", range[0], range[1]);
+            text += String.format(Locale.ROOT, "; grey %.3g…%.3g (%s)", range[0], range[1],
+                    row.compareNote() != null ? row.compareNote() : "no float layer to compare");
             return new LayerMaps(text, k, null, null, range[0], range[1], 0, 1);
         }
         FeatureMap diff = k.minus(row.reference());
         float[] dr = FeatureMapGrid.range(diff);
-        text += String.format(Locale.ROOT, "; cosine %.4f, max |Δ| %.4g; grey %.3g…%.3g", row.cosine(), row.maxAbs(), range[0], range[1]);
+        text += String.format(Locale.ROOT, "; cosine %.4f, max |Δ| %.4g%s; grey %.3g…%.3g", row.cosine(), row.maxAbs(),
+                row.compareNote() != null ? " " + row.compareNote() : "", range[0], range[1]);
         return new LayerMaps(text, k, row.reference(), diff, range[0], range[1], dr[0], dr[1]);
     }
 }

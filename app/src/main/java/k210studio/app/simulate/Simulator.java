@@ -11,9 +11,9 @@ import k210studio.assets.Assets;
 import k210studio.converter.compile.CalibrationDataset;
 import k210studio.converter.compile.CompileException;
 import k210studio.converter.compile.CompileOptions;
-import k210studio.converter.compile.GraphPreparer;
 import k210studio.converter.compile.K210Compiler;
-import k210studio.converter.compile.PlanStep;
+import k210studio.converter.compile.KmodelComparison;
+import k210studio.converter.compile.LayerTensorMap;
 import k210studio.converter.compile.PlannedValue;
 import k210studio.converter.compile.Storage;
 import k210studio.converter.eval.EvaluationResult;
@@ -52,14 +52,12 @@ import k210studio.kpu.post.UltraFaceDecoder;
  * The simulation engine behind the Simulate panel (no JavaFX): image → board input → float evaluator and K210
  * (compile in memory, load, kpu-sim) side by side.
  *
- * <p>Matching kmodel layers to IR layers: the compiler emits one V3 layer / one V4 node per {@link PlanStep}, in
- * step order ({@code V3KmodelEmitter}, {@code V4KmodelEmitter}), so trace i belongs to step i whenever the counts
- * agree (otherwise the table shows kmodel types only). A step's written value is named after the IR layer whose
- * output it holds ({@code name} or {@code name:suffix} for intermediates such as {@code :padded} or
- * {@code :uncropped}); the value's uint8 quantization turns the snapshot back into real numbers. Only values
- * without a suffix (or the {@code :main} copy of a KPU output) are compared with the float output of that layer,
- * evaluated on the compiler's prepared graph ({@link GraphPreparer}: a conv there already includes its folded
- * BatchNormalization and fused activation, as the KPU layer does).
+ * <p>Matching kmodel layers to IR layers: the compile records, for every kmodel layer (V3) or node (V4), the value it
+ * writes and the IR layer of the prepared graph whose output that value holds ({@link LayerTensorMap}; data moves
+ * such as uploads, pads and (de)quantizations carry the tensor they move); {@link KmodelComparison} then lays each
+ * snapshot, dequantized with the value's own scale, over that layer's float output in CHW order (a padded or stride-1
+ * value over the window that holds it). Rows with no float counterpart (a pre-activation, a scratch) show the
+ * snapshot alone.
  */
 public final class Simulator {
     private Simulator() {
@@ -166,38 +164,40 @@ public final class Simulator {
         byte[] planar = planar(img, in.c(), in.h(), in.w(), order);
         Tensor x = CalibrationDataset.fromPlanar(planar, in.h(), in.w(), in.c(), n.mean(), n.std());
         // the float reference runs on the compiler's prepared graph (BN folded, activations fused into their conv,
-        // dropout gone: the same function), so each compiled value has a float layer of the same name
-        Graph prepared = GraphPreparer.prepare(g);
+        // dropout gone: the same function), which the compile's layer map names
+        Graph prepared = compiled.prepared();
         EvaluationResult fr = FloatEvaluator.evaluate(prepared, Map.of(prepared.inputIds().get(0), x), true);
         Kmodel m = compiled.model();
         RunResult kr = m.run(input(m, planar, in.c(), in.h(), in.w()), RunOptions.defaults().withTraceOutputs(true));
 
         CheckReport check = K210Checker.check(g);
-        List<PlanStep> steps = compiled.program().steps();
-        boolean mapped = steps.size() == kr.layers().size();
+        LayerTensorMap map = compiled.layers();
+        boolean mapped = map.layers().size() == kr.layers().size();
+        KmodelComparison cmp = mapped ? KmodelComparison.of(prepared, fr, kr, map) : null;
         List<LayerRow> rows = new ArrayList<>();
         for (LayerTrace t : kr.layers()) {
             String layer = null;
             String verdict = "";
             FeatureMap k = null;
             FeatureMap ref = null;
+            double cos = Double.NaN;
+            double max = Double.NaN;
+            String compareNote = null;
             if (mapped) {
-                PlanStep s = steps.get(t.index());
-                PlannedValue v = snapshotValue(s, m.version());
-                layer = s.source();
-                if (v != null) {
-                    String vn = v.name();
-                    int colon = vn.indexOf(':');
-                    String owner = colon < 0 ? vn : vn.substring(0, colon);
-                    String suffix = colon < 0 ? "" : vn.substring(colon);
-                    k = dequantize(t.output(), v);
-                    Layer irl = prepared.layerNamed(owner);
-                    if (irl != null && (suffix.isEmpty() || suffix.equals(":main"))) {
-                        Tensor ft = fr.tensor(irl.id());
-                        if (ft != null) {
-                            ref = FeatureMap.ofNhwc(ft);
-                        }
-                    }
+                LayerTensorMap.Entry e = map.layer(t.index());
+                KmodelComparison.LayerMatch lm = cmp.layers().get(t.index());
+                layer = e.source();
+                if (lm.fit() != null) {
+                    int[] s = lm.fit().chw();
+                    k = new FeatureMap(s[0], s[1], s[2], lm.fit().k210());
+                    ref = new FeatureMap(s[0], s[1], s[2], lm.fit().reference());
+                    cos = lm.stats().cosine();
+                    max = lm.stats().maxAbsDiff();
+                    compareNote = "vs float " + lm.floatLayer() + (lm.window().whole() ? ""
+                            : ", the " + lm.window() + " of " + lm.shape()[1] + "×" + lm.shape()[2]);
+                } else {
+                    compareNote = lm.note();
+                    k = e.value() == null ? null : dequantize(t.output(), e.value());
                 }
                 Layer src = g.layerNamed(layer);
                 if (src != null) {
@@ -209,23 +209,13 @@ public final class Simulator {
             } else if (t.output() != null) {
                 k = flat(t.output());
             }
-            double cos = Double.NaN;
-            double max = Double.NaN;
-            if (k != null && ref != null && k.size() == ref.size()) {
-                if (!k.sameGeometry(ref)) {
-                    k = new FeatureMap(ref.c(), ref.h(), ref.w(), k.chw());
-                }
-                cos = FeatureMap.cosine(k.chw(), ref.chw());
-                max = FeatureMap.maxAbsDiff(k.chw(), ref.chw());
-            } else {
-                ref = null;
-            }
             rows.add(new LayerRow(t.index(), t.type(), t.unit().name(), layer, verdict.isEmpty() ? t.unit().name() : verdict, cos, max,
-                    t.estimatedCycles(), k, ref));
+                    t.estimatedCycles(), k, ref, compareNote));
         }
         ModelAnswer fa = answer(floatOutputs(fr), img, in, pp);
         ModelAnswer ka = answer(kmodelOutputs(m, kr), img, in, pp);
-        String note = mapped ? null : "the kmodel has " + kr.layers().size() + " layers for " + steps.size() + " compiled steps: layers are not matched to IR layers";
+        String note = mapped ? null : "the kmodel has " + kr.layers().size() + " layers for " + map.layers().size()
+                + " mapped ones: layers are not matched to IR layers";
         if (n.warning() != null) {
             note = note == null ? n.warning() : note + "; " + n.warning();
         }
@@ -263,18 +253,6 @@ public final class Simulator {
         TensorDescription d = m.inputs().get(0);
         int[] shape = d.shape().isEmpty() ? new int[] {c, h, w} : d.shape().stream().mapToInt(Integer::intValue).toArray();
         return KmodelTensor.ofUint8(shape, planar);
-    }
-
-    /** The value whose bytes the runtime's snapshot of this step holds (see the class comment). */
-    static PlannedValue snapshotValue(PlanStep s, int version) {
-        List<PlannedValue> w = s.writes();
-        if (w.isEmpty()) {
-            return null;
-        }
-        if (s instanceof PlanStep.KpuConv && version == 4) {
-            return w.size() > 1 ? w.get(1) : null;
-        }
-        return w.get(0);
     }
 
     static FeatureMap dequantize(KmodelTensor t, PlannedValue v) {

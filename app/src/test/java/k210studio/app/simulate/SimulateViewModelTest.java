@@ -55,6 +55,53 @@ class SimulateViewModelTest {
         assertThat(m.title()).startsWith("Layer 0").contains("cosine");
     }
 
+    /**
+     * The layer table of a project compiled in memory, for V3 and V4: every row has the IR layer it was emitted for,
+     * every KPU layer and upload is laid over its float tensor (kmodel NCHW, float NHWC, padded maps by their window)
+     * and every compared row agrees with float to a cosine of at least 0.99; the maps of a row have one geometry.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Target.class)
+    void everyLayerRowWithAFloatCounterpartAgreesWithFloat(Target target) {
+        assertLayerTableAgrees(SampleNetworks.briefTwoClassProject(), target);
+    }
+
+    /** The same for imported TFLite models: mnist_dw (V3 and V4) and nncase's model_5 (V4: CPU pads, uploads, crops). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"tinymaix_mnist_dw_float.tflite, V3", "tinymaix_mnist_dw_float.tflite, V4",
+        "nncase_model_5.tflite, V4"})
+    void importedModelsLayerRowsAgreeWithFloat(String file, Target target) throws Exception {
+        Project p = new k210studio.app.files.ModelImporter().importModel(SharedFixtures.fixture("tflite/" + file),
+                k210studio.app.files.FileKind.TFLITE).project();
+        assertLayerTableAgrees(p, target);
+    }
+
+    private void assertLayerTableAgrees(Project p, Target target) {
+        SimulateViewModel vm = vm(p);
+        vm.targetProperty().set(target);
+        vm.selectImage("images/grace_hopper.bmp");
+        vm.run();
+        assertThat(errors).isEmpty();
+        assertThat(vm.resultProperty().get().note()).isNull();
+        List<LayerRow> rows = vm.rows();
+        StringBuilder table = new StringBuilder(target + " layer table:\n");
+        for (LayerRow r : rows) {
+            table.append(String.format(java.util.Locale.ROOT, "  %2d %-22s %-4s %-40s %s%n", r.index(), r.type(), r.unit(), r.layer(),
+                    r.compared() ? String.format(java.util.Locale.ROOT, "%.5f", r.cosine()) : "-"));
+        }
+        System.out.print(table);
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.layer()).isNotNull());
+        assertThat(rows).filteredOn(r -> r.unit().equals("KPU") || r.type().equalsIgnoreCase("kpu_upload") || r.type().equals("K210_UPLOAD"))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.compared()).as("row %d %s", r.index(), r.type()).isTrue());
+        assertThat(rows).filteredOn(LayerRow::compared).allSatisfy(r -> {
+            assertThat(r.cosine()).as("row %d %s %s", r.index(), r.type(), r.layer()).isGreaterThanOrEqualTo(0.99);
+            assertThat(r.k210().sameGeometry(r.reference())).isTrue();
+            assertThat(r.compareNote()).startsWith("vs float ");
+        });
+        assertThat(rows).filteredOn(r -> !r.compared()).allSatisfy(r -> assertThat(r.compareNote()).isNotBlank());
+        assertThat(rows.stream().filter(LayerRow::compared).count()).isGreaterThanOrEqualTo(rows.size() * 3L / 4);
+    }
+
     @Test
     void aKmodelOnItsOwnLocksTheTargetGuessesTheDecoderAndListsItsLayers() {
         SimulateViewModel vm = vm(SampleNetworks.briefTwoClassProject());

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import k210studio.converter.compile.CalibrationDataset;
 import k210studio.converter.compile.CompileException;
+import k210studio.converter.compile.CompileReport;
 import k210studio.converter.compile.KmodelComparison;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
@@ -37,9 +38,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./k210 compare <model> <out.kmodel> --image img [--mean m --std s] [--json]}: runs the float model and the
- * kmodel (in kpu-sim) on the same image and prints, for every kmodel layer matched to a float layer, the cosine,
- * max |Δ| and SNR, then the final outputs side by side. Exit 0 compared, 2 unreadable input.
+ * {@code ./k210 compare <model> <out.kmodel> --image img [--mean m --std s] [--report r.json] [--json]}: runs the float
+ * model (prepared as the compiler prepares it) and the kmodel (in kpu-sim) on the same image and prints, for every
+ * kmodel layer matched to a float tensor ({@link KmodelComparison}: by the compile report's layer map when given, else
+ * by geometry), the cosine, max |Δ| and SNR, then the final outputs side by side. Exit 0 compared, 2 unreadable input.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Per-layer float vs K210 comparison of a model and its kmodel on one image.")
@@ -61,6 +63,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
+
+    @Option(names = "--report", paramLabel = "JSON",
+            description = "the compile report of this kmodel (k210 compile --report): layers are matched with the compiler's own map")
+    Path report;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,7 +93,11 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
+        // and on the compiler's prepared graph (BN folded, activations fused into their conv or pushed before a
+        // concat): the same function, with the tensors our compiler produces (its report names them)
         EvaluationResult ref = FloatEvaluator.evaluate(g, Map.of(g.inputIds().get(0), x), true);
+        Graph prepared = k210studio.converter.compile.GraphPreparer.prepare(g);
+        EvaluationResult preparedRef = FloatEvaluator.evaluate(prepared, Map.of(prepared.inputIds().get(0), x), true);
         KmodelTensor input = km.inputs().isEmpty() || km.inputs().get(0).type() == ElementType.UINT8
                 ? KmodelTensor.ofUint8(new int[] {x.dim(2), x.dim(0), x.dim(1)}, pixels)
                 : KmodelTensor.ofFloats(x.shape(), x.data());
@@ -100,7 +110,20 @@ public final class CompareCommand implements Callable<Integer> {
         }
         KmodelComparison cmp;
         try {
-            cmp = KmodelComparison.of(g, ref, run);
+            if (report != null) {
+                CompileReport r = readReport(report);
+                if (r.layers() == null || r.layers().size() != run.layers().size()) {
+                    err.println("error: " + report.getFileName() + " describes " + (r.layers() == null ? 0 : r.layers().size())
+                            + " kmodel layers, " + kmodel.getFileName() + " has " + run.layers().size() + ": is it this kmodel's report?");
+                    return 2;
+                }
+                cmp = KmodelComparison.of(prepared, preparedRef, run, r.layerMap());
+            } else {
+                cmp = KmodelComparison.of(List.of(g, prepared), List.of(ref, preparedRef), run, km);
+            }
+        } catch (java.io.IOException e) {
+            err.println("error: cannot read the report " + report + ": " + e.getMessage());
+            return 2;
         } catch (CompileException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -115,6 +138,11 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static CompileReport readReport(Path p) throws java.io.IOException {
+        return new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(p.toFile(), CompileReport.class);
+    }
+
     private static ObjectNode toJson(ObjectMapper m, KmodelComparison c) {
         ObjectNode root = m.createObjectNode();
         ArrayNode layers = root.putArray("layers");
@@ -124,6 +152,16 @@ public final class CompareCommand implements Callable<Integer> {
             n.put("floatLayer", l.floatLayer());
             if (l.floatLayer() != null) {
                 n.put("cosine", l.stats().cosine()).put("maxAbsDiff", l.stats().maxAbsDiff()).put("snrDb", l.stats().snrDb());
+                n.put("window", l.window().toString());
+            }
+            if (l.shape() != null) {
+                ArrayNode s = n.putArray("shape");
+                for (int d : l.shape()) {
+                    s.add(d);
+                }
+            }
+            if (l.note() != null) {
+                n.put("note", l.note());
             }
         }
         ArrayNode outs = root.putArray("outputs");
@@ -147,10 +185,12 @@ public final class CompareCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-5s %-22s %-4s %-40s %9s %11s %9s%n", "#", "KMODEL LAYER", "UNIT", "FLOAT LAYER", "COSINE", "MAX |Δ|", "SNR dB");
         for (KmodelComparison.LayerMatch l : c.layers()) {
             if (l.floatLayer() == null) {
-                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s%n", l.index(), l.type(), l.unit(), "-");
+                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s %s%n", l.index(), l.type(), l.unit(), "-",
+                        l.note() == null ? "" : "(" + l.note() + ")");
             } else {
-                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s %9.5f %11.5g %9.2f%n", l.index(), l.type(), l.unit(),
-                        shorten(l.floatLayer()), l.stats().cosine(), l.stats().maxAbsDiff(), l.stats().snrDb());
+                out.printf(Locale.ROOT, "%-5d %-22s %-4s %-40s %9.5f %11.5g %9.2f%s%n", l.index(), l.type(), l.unit(),
+                        shorten(l.floatLayer()), l.stats().cosine(), l.stats().maxAbsDiff(), l.stats().snrDb(),
+                        l.window().whole() ? "" : "  (" + l.window() + " of " + l.shape()[1] + "×" + l.shape()[2] + ")");
             }
         }
         for (KmodelComparison.OutputMatch o : c.outputs()) {

@@ -24,7 +24,7 @@ public final class K210Compiler {
 
     /** Everything a compile produced. */
     public record Result(byte[] kmodel, Kmodel model, K210Program program, MemoryPlanner.Result memory, Calibration calibration,
-                         CompileReport report) {
+                         CompileReport report, Graph prepared, LayerTensorMap layers) {
     }
 
     /** Phase names reported to {@link Progress}. */
@@ -48,10 +48,14 @@ public final class K210Compiler {
         }
         p.phase("write", 0, 1);
         byte[] bytes;
+        LayerTensorMap layers;
         if (opt.target() == QuantRules.V3) {
             bytes = V3KmodelEmitter.emit(program, memory, opt.weightBits()).toBytes();
+            layers = LayerTensorMap.ofV3(program);
         } else {
-            bytes = k210studio.kpu.kmodel.v4.V4Writer.write(V4KmodelEmitter.emit(program, memory));
+            V4KmodelEmitter.Emitted v4 = V4KmodelEmitter.emitMapped(program, memory);
+            bytes = k210studio.kpu.kmodel.v4.V4Writer.write(v4.model());
+            layers = v4.layers();
         }
         checkMainRam(program, memory, bytes.length, opt);
         Kmodel model;
@@ -61,8 +65,8 @@ public final class K210Compiler {
             throw new CompileException("internal error: the written kmodel does not load back: " + e.getMessage(), null, e);
         }
         p.phase("done", 1, 1);
-        return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length,
-                OutputSaturation.of(prepared, cal)));
+        return new Result(bytes, model, program, memory, cal, CompileReport.of(opt, program, memory, samples.size(), bytes.length, layers,
+                OutputSaturation.of(prepared, cal)), prepared, layers);
     }
 
     /** The calibrated ranges with the options' output-range overrides (by layer name) in place. */

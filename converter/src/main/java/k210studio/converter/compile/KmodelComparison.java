@@ -3,66 +3,111 @@ package k210studio.converter.compile;
 import java.util.ArrayList;
 import java.util.List;
 import k210studio.converter.eval.EvaluationResult;
+import k210studio.converter.quant.QuantParam;
 import k210studio.ir.graph.Graph;
+import k210studio.ir.graph.Layer;
 import k210studio.ir.tensor.Tensor;
 import k210studio.kpu.kmodel.ElementType;
+import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.LayerTrace;
 import k210studio.kpu.kmodel.RunResult;
 
 /**
- * Matches the layers of a kmodel run (kpu-sim traces) to the layers of the float graph it was compiled from and
- * measures the error of each. A kmodel does not name its layers, so a trace is matched to the next float layer (in
- * execution order) whose output has the same channel, height and width; uint8 outputs are compared after the affine
- * map q ≈ a·x + b that best fits them to the float values (the layer's scale and zero point, which the file does not
- * store), float outputs directly.
+ * Matches the layers of a kmodel run (kpu-sim traces) to the float tensors of the graph it was compiled from and
+ * measures the error of each. Kmodel tensors are NCHW, float ones NHWC: each side is compared in C×H×W order, and a
+ * kmodel tensor may hold its float tensor as a window ({@link TensorFit}: padded, uncropped, stride 1).
+ *
+ * <p>A kmodel our compiler wrote comes with its {@link LayerTensorMap}: each layer's value and IR tensor are known,
+ * and uint8 values are dequantized with their own scale. Any other kmodel (nncase's) names no tensor: layers are
+ * matched by geometry ({@link GeometryMatch}), V4 shapes come from the node bodies ({@link V4TraceShapes}), and
+ * uint8 values are compared after the affine map that best fits them to the float ones.
  */
 public record KmodelComparison(List<LayerMatch> layers, List<OutputMatch> outputs) {
 
-    /** V3/V4 layer types that copy, convert or re-lay out a tensor without computing a new one. */
-    private static final java.util.Set<String> MOVES = java.util.Set.of("K210_UPLOAD", "DEQUANTIZE", "QUANTIZE", "REQUANTIZE",
-            "CHANNELWISE_DEQUANTIZE", "K210_REMOVE_PADDING", "K210_ADD_PADDING", "KPU_UPLOAD", "MEMORY_COPY", "TRANSPOSE");
-
-    /** One kmodel layer and, when matched, the float layer and the error. */
-    public record LayerMatch(int index, String type, String unit, String floatLayer, ErrorStats stats) {
+    /**
+     * One kmodel layer and, when matched, the float layer and the error.
+     *
+     * @param shape  the kmodel tensor's [C, H, W], or null when unknown
+     * @param window where the float tensor sits in it (null: not compared)
+     * @param note   why the row has no comparison, or null
+     * @param fit    the compared values (CHW), or null
+     */
+    public record LayerMatch(int index, String type, String unit, String floatLayer, ErrorStats stats, int[] shape,
+                             TensorFit.Window window, String note, TensorFit.Fit fit) {
+        public LayerMatch(int index, String type, String unit, String floatLayer, ErrorStats stats) {
+            this(index, type, unit, floatLayer, stats, null, null, null, null);
+        }
     }
 
     /** One model output: float and K210 values (flattened in the float model's NHWC order) and the error. */
     public record OutputMatch(int index, float[] floatValues, float[] k210Values, ErrorStats stats) {
     }
 
+    /** A kmodel from anywhere, V3 shapes from its traces (V4 outputs and CPU nodes stay flat). */
     public static KmodelComparison of(Graph g, EvaluationResult ref, RunResult run) throws CompileException {
-        List<String> order = g.topologicalOrder();
+        return of(g, ref, run, (Kmodel) null);
+    }
+
+    /** A kmodel from anywhere (nncase's or ours read from a file): layers matched by geometry ({@link GeometryMatch}). */
+    public static KmodelComparison of(Graph g, EvaluationResult ref, RunResult run, Kmodel km) throws CompileException {
+        return GeometryMatch.match(List.of(g), List.of(ref), run, km);
+    }
+
+    /**
+     * The same with the float tensors of several evaluations of one network (the imported graph first, whose outputs
+     * are compared, then e.g. the compiler's prepared graph): each kmodel layer may match a tensor of either.
+     */
+    public static KmodelComparison of(List<Graph> graphs, List<EvaluationResult> refs, RunResult run, Kmodel km) throws CompileException {
+        return GeometryMatch.match(graphs, refs, run, km);
+    }
+
+    /** A kmodel our compiler wrote, with the map it recorded; {@code prepared} is the compiler's prepared graph. */
+    public static KmodelComparison of(Graph prepared, EvaluationResult ref, RunResult run, LayerTensorMap map) throws CompileException {
         List<LayerMatch> matches = new ArrayList<>();
-        int cursor = 0;
         for (LayerTrace t : run.layers()) {
+            LayerTensorMap.Entry e = map.layer(t.index());
+            PlannedValue v = e == null ? null : e.value();
+            int[] chw = v == null ? null : new int[] {v.c(), v.h(), v.w()};
             KmodelTensor o = t.output();
-            String matched = null;
-            ErrorStats stats = null;
-            if (o != null) {
-                int[] chw = chw(o.shape());
-                // a layer that only moves or converts data shows the tensor matched last; one that computes, a later one
-                int from = MOVES.contains(t.type().toUpperCase(java.util.Locale.ROOT)) ? cursor : Math.min(cursor + 1, order.size());
-                if (matches.stream().noneMatch(m -> m.floatLayer() != null)) {
-                    from = 0;
-                }
-                boolean moves = MOVES.contains(t.type().toUpperCase(java.util.Locale.ROOT));
-                for (int i = from; i < order.size() && chw != null; i++) {
-                    if (!moves && i > cursor && reshapesOnly(g.layer(order.get(i)).params())) {
-                        continue;
-                    }
-                    Tensor f = ref.tensor(order.get(i));
-                    if (f != null && sameGeometry(f.shape(), chw)) {
-                        float[] k = toHwc(o.toFloatArray(), chw);
-                        stats = o.type() == ElementType.UINT8 ? affineStats(f.data(), k) : ErrorStats.of(f.data(), k);
-                        matched = g.layer(order.get(i)).name();
-                        cursor = i;
-                        break;
-                    }
-                }
+            Layer l = e == null || e.tensor() == null ? null : prepared.layerNamed(e.tensor());
+            Tensor f = l == null ? null : ref.tensor(l.id());
+            String note = null;
+            TensorFit.Fit fit = null;
+            if (o == null) {
+                note = "no output snapshot";
+            } else if (f == null) {
+                note = "no float counterpart" + (v == null ? "" : " (" + v.name() + ")");
+            } else if (o.elementCount() != v.elements()) {
+                note = "the snapshot holds " + o.elementCount() + " values, " + v.name() + " " + v.elements();
+            } else {
+                fit = TensorFit.fit(dequantize(o, v), chw, f, true);
+                note = fit == null ? v.name() + " does not hold " + l.name() + "'s " + java.util.Arrays.toString(f.shape()) : null;
             }
-            matches.add(new LayerMatch(t.index(), t.type(), t.unit().name(), matched, stats));
+            matches.add(row(t, chw, fit == null ? null : l.name(), fit, note));
         }
+        return new KmodelComparison(matches, outputs(ref, run, i -> null));
+    }
+
+    static LayerMatch row(LayerTrace t, int[] chw, String matched, TensorFit.Fit fit, String note) {
+        return new LayerMatch(t.index(), t.type(), t.unit().name(), fit == null ? null : matched, fit == null ? null : fit.stats(),
+                chw, fit == null ? null : fit.window(), fit == null ? note : null, fit);
+    }
+
+    /** The snapshot as real numbers: uint8 codes through the value's own quantization. */
+    static float[] dequantize(KmodelTensor o, PlannedValue v) {
+        float[] x = o.toFloatArray();
+        QuantParam q = v.quant();
+        if (o.type() == ElementType.UINT8 && v.storage() != Storage.MAIN_F32 && q != null) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) ((x[i] - q.zeroPoint()) / q.scale());
+            }
+        }
+        return x;
+    }
+
+    static List<OutputMatch> outputs(EvaluationResult ref, RunResult run, java.util.function.IntFunction<V4TraceShapes.Shape> shapes)
+            throws CompileException {
         List<OutputMatch> outs = new ArrayList<>();
         for (int i = 0; i < run.outputs().size() && i < ref.outputIds().size(); i++) {
             Tensor f = ref.output(i);
@@ -72,21 +117,18 @@ public record KmodelComparison(List<LayerMatch> layers, List<OutputMatch> output
                 throw new CompileException("output " + i + " of the kmodel has " + kv.length + " values, the float model's has "
                         + f.size() + ": is this kmodel compiled from this model?", null);
             }
-            int[] chw = chw(k.shape());
-            if (chw != null && f.rank() == 3 && sameGeometry(f.shape(), chw)) {
-                kv = toHwc(kv, chw);
+            V4TraceShapes.Shape s = shapes.apply(i);
+            int[] fs = f.shape();
+            // the kmodel output is C×H×W (NCHW) unless a transpose to NHWC wrote it; the float one H×W×C
+            if (fs.length == 3 && (s == null || !s.hwc())) {
+                kv = toHwc(kv, new int[] {fs[2], fs[0], fs[1]});
             }
             outs.add(new OutputMatch(i, f.data().clone(), kv, ErrorStats.of(f.data(), kv)));
         }
-        return new KmodelComparison(matches, outs);
+        return outs;
     }
 
-    private static boolean reshapesOnly(k210studio.ir.layer.LayerParams p) {
-        return p instanceof k210studio.ir.layer.Reshape || p instanceof k210studio.ir.layer.Flatten
-                || p instanceof k210studio.ir.layer.Dropout;
-    }
-
-    /** [C, H, W] from a trace shape (leading 1s dropped; vectors are C×1×1), or null. */
+    /** [C, H, W] from a trace shape (leading 1s dropped), or null (a flat snapshot: its geometry is unknown). */
     static int[] chw(int[] shape) {
         List<Integer> d = new ArrayList<>();
         for (int s : shape) {
@@ -98,23 +140,11 @@ public record KmodelComparison(List<LayerMatch> layers, List<OutputMatch> output
         if (d.size() == 3) {
             return new int[] {d.get(0), d.get(1), d.get(2)};
         }
-        if (d.size() == 1) {
-            return new int[] {d.get(0), 1, 1};
-        }
         return null;
     }
 
-    private static boolean sameGeometry(int[] nhwc, int[] chw) {
-        if (nhwc.length == 3) {
-            return nhwc[0] == chw[1] && nhwc[1] == chw[2] && nhwc[2] == chw[0];
-        }
-        if (nhwc.length == 1) {
-            return chw[1] == 1 && chw[2] == 1 && nhwc[0] == chw[0];
-        }
-        return false;
-    }
-
-    static float[] toHwc(float[] chwData, int[] chw) {
+    /** C×H×W values in H×W×C order. */
+    public static float[] toHwc(float[] chwData, int[] chw) {
         int c = chw[0];
         int hw = chw[1] * chw[2];
         float[] out = new float[chwData.length];
@@ -128,24 +158,6 @@ public record KmodelComparison(List<LayerMatch> layers, List<OutputMatch> output
 
     /** Fits q ≈ a·x + b (least squares), maps q back to x̂ = (q − b)/a and compares x̂ with x. */
     static ErrorStats affineStats(float[] x, float[] q) {
-        double n = x.length;
-        double sx = 0;
-        double sq = 0;
-        double sxx = 0;
-        double sxq = 0;
-        for (int i = 0; i < x.length; i++) {
-            sx += x[i];
-            sq += q[i];
-            sxx += (double) x[i] * x[i];
-            sxq += (double) x[i] * q[i];
-        }
-        double den = n * sxx - sx * sx;
-        double a = den == 0 ? 0 : (n * sxq - sx * sq) / den;
-        double b = (sq - a * sx) / n;
-        float[] back = new float[q.length];
-        for (int i = 0; i < q.length; i++) {
-            back[i] = a == 0 ? (float) (sx / n) : (float) ((q[i] - b) / a);
-        }
-        return ErrorStats.of(x, back);
+        return ErrorStats.of(x, TensorFit.affineBack(x, q));
     }
 }

@@ -51,15 +51,30 @@ public final class V4KmodelEmitter {
     private V4KmodelEmitter() {
     }
 
-    public static V4Model emit(K210Program program, MemoryPlanner.Result memory) throws CompileException {
-        return new V4KmodelEmitter().build(program, memory);
+    /** The model and, for every node, the IR tensor its output holds. */
+    public record Emitted(V4Model model, LayerTensorMap layers) {
     }
 
-    private V4Model build(K210Program program, MemoryPlanner.Result memory) throws CompileException {
+    public static V4Model emit(K210Program program, MemoryPlanner.Result memory) throws CompileException {
+        return emitMapped(program, memory).model();
+    }
+
+    public static Emitted emitMapped(K210Program program, MemoryPlanner.Result memory) throws CompileException {
+        List<Integer> steps = new ArrayList<>();
+        List<PlannedValue> values = new ArrayList<>();
+        V4Model m = new V4KmodelEmitter().build(program, memory, steps, values);
+        return new Emitted(m, LayerTensorMap.of(program, steps, values));
+    }
+
+    private V4Model build(K210Program program, MemoryPlanner.Result memory, List<Integer> nodeSteps, List<PlannedValue> nodeValues)
+            throws CompileException {
         List<V4Node> nodes = new ArrayList<>();
-        for (PlanStep s : program.steps()) {
+        for (int i = 0; i < program.steps().size(); i++) {
+            PlanStep s = program.steps().get(i);
             for (V4Body b : bodies(s)) {
                 nodes.add(V4Node.of(b));
+                nodeSteps.add(i);
+                nodeValues.add(written(s, b));
             }
         }
         if (nodes.isEmpty()) {
@@ -187,6 +202,20 @@ public final class V4KmodelEmitter {
         }
         throw new CompileException(s.source() + ": no kmodel V4 op for step " + s.getClass().getSimpleName()
                 + " in this version of the studio", s.source());
+    }
+
+    /** The value of step {@code s} that node body {@code b} writes (a KPU conv: its KPU output, which the trace shows). */
+    private static PlannedValue written(PlanStep s, V4Body b) {
+        if (s instanceof PlanStep.KpuConv k) {
+            return k.plan().output();
+        }
+        MemoryRange out = k210studio.kpu.kmodel.v4.V4BodyRanges.of(b).get("output");
+        for (PlannedValue w : s.writes()) {
+            if (out != null && w.storage() != Storage.CONST && range(w).memoryType() == out.memoryType() && range(w).start() == out.start()) {
+                return w;
+            }
+        }
+        return null;
     }
 
     private MemoryRange constant(float[] values) {

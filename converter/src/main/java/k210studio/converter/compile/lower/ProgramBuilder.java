@@ -24,6 +24,8 @@ final class ProgramBuilder {
     private final List<PlanStep> steps = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<PlannedValue> inputs = new ArrayList<>();
+    /** Which IR layer's output each registered value holds (by layer name; values are compared by identity). */
+    private final Map<PlannedValue, String> tensors = new HashMap<>();
 
     ProgramBuilder(LoweringContext ctx) {
         this.ctx = ctx;
@@ -44,7 +46,12 @@ final class ProgramBuilder {
 
     /** Registers a value holding the output of layer {@code id}. */
     void put(String id, PlannedValue v) {
-        reps.computeIfAbsent(id, k -> new EnumMap<>(Storage.class)).put(v.storage(), v);
+        PlannedValue before = reps.computeIfAbsent(id, k -> new EnumMap<>(Storage.class)).put(v.storage(), v);
+        String name = ctx.g.layer(id).name();
+        if (before != null && before != v && name.equals(tensors.get(before))) {
+            tensors.remove(before); // e.g. a Dense's ':pre' output before its CPU softmax: not the layer's output
+        }
+        tensors.putIfAbsent(v, name); // a value registered for two layers (a conv and its fused pool) is the first's
     }
 
     /** Layer {@code id}'s output is held by the same values as {@code sameAs}'s (a no-op layer). */
@@ -122,6 +129,6 @@ final class ProgramBuilder {
         for (String id : ctx.g.outputIds()) {
             outs.add(asFloat(id));
         }
-        return new K210Program(inputs, steps, outs, notes);
+        return new K210Program(inputs, steps, outs, notes, tensors);
     }
 }

@@ -199,6 +199,15 @@ public final class V4Interpreter {
     }
 
     private KmodelTensor snapshot(V4Body body) {
+        if (body instanceof KpuUploadBody u && u.inShape().isPositive()
+                && u.output().start() + KpuKernels.kpuBytes(u.inShape().d0(), u.inShape().d1(), u.inShape().d2(), u.inShape().d3())
+                <= pools.kpu().length) {
+            // the uploaded map, dense N x C x H x W (as a KPU conv's snapshot), not the KPU RAM row layout
+            Shape4 s = u.inShape();
+            byte[] dense = new byte[(int) s.product()];
+            KpuKernels.download(pools.kpu(), u.output().start(), dense, 0, s.d0(), s.d1(), s.d2(), s.d3());
+            return KmodelTensor.ofUint8(s.toArray(), dense);
+        }
         Map<String, MemoryRange> ranges = V4BodyRanges.of(body);
         MemoryRange out = ranges.get("output");
         return out == null ? null : tensorOf(out, new int[] {(int) out.elements()});
