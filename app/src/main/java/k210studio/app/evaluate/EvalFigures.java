@@ -46,7 +46,7 @@ public record EvalFigures(List<Figure> figures, List<ClassRow> classes, List<Str
     public record Worst(int rank, String name, Path file, double disagreement, String detail) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d. %s — %.3f%s", rank, name, disagreement, detail.isEmpty() ? "" : " — " + detail);
+            return String.format(Locale.ROOT, "%d.  %.3f  %s%s", rank, disagreement, name, detail.isEmpty() ? "" : "  (" + detail + ")");
         }
     }
 
@@ -62,7 +62,7 @@ public record EvalFigures(List<Figure> figures, List<ClassRow> classes, List<Str
                 f.add(new Figure("top-1 accuracy", pct(c.floatTop1Accuracy()), pct(c.k210Top1Accuracy())));
                 f.add(new Figure("top-5 accuracy", pct(c.floatTop5Accuracy()), pct(c.k210Top5Accuracy())));
             }
-            f.add(new Figure("top-1 agreement K210 vs float", "—", pct(c.agreement()) + " (" + c.agreeing() + " of " + c.images() + ")"));
+            f.add(new Figure("top-1 agreement", "—", pct(c.agreement()) + " (" + c.agreeing() + "/" + c.images() + ")"));
             for (ClassifierFigures.ClassFigures p : c.perClass()) {
                 per.add(new ClassRow(p.index(), ds.className(p.index()), p.images(), p.floatAccuracy(), p.k210Accuracy()));
                 names.add(ds.className(p.index()));

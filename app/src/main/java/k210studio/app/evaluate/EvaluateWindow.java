@@ -42,6 +42,8 @@ import org.jfree.chart.fx.ChartViewer;
  * It only binds controls to an {@link EvaluateViewModel}; one per studio window.
  */
 public final class EvaluateWindow {
+    private static final double WIDTH = 440;
+
     private final Stage stage = new Stage();
     private final EvaluateViewModel vm;
     private final ChartViewer chart = ChartLook.viewer(ClassChart.chart(java.util.List.of(), null));
@@ -69,7 +71,7 @@ public final class EvaluateWindow {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("eval-tabs");
         SplitPane centre = new SplitPane(tabs, worstPane());
-        centre.setDividerPositions(0.62);
+        centre.setDividerPositions(0.56);
         BorderPane.setMargin(centre, new Insets(0, 0, 0, 10));
         root.setCenter(centre);
         vm.figuresProperty().addListener((o, a, f) -> show(f));
@@ -95,8 +97,8 @@ public final class EvaluateWindow {
     private VBox settings() {
         Label path = new Label();
         path.setId("eval-dataset-path");
-        path.textProperty().bind(vm.datasetProperty().asString());
-        path.setMaxWidth(380);
+        path.textProperty().bind(fileName(vm.datasetProperty(), false));
+        path.setMaxWidth(WIDTH - 10);
         Button choose = new Button("Choose dataset folder…");
         choose.setId("eval-choose-dataset");
         choose.setOnAction(e -> {
@@ -151,7 +153,7 @@ public final class EvaluateWindow {
         });
         Label kmPath = new Label();
         kmPath.setId("eval-kmodel-path");
-        kmPath.textProperty().bind(vm.kmodelProperty().asString());
+        kmPath.textProperty().bind(fileName(vm.kmodelProperty(), true));
 
         Button run = new Button("Run");
         run.setId("eval-run");
@@ -178,9 +180,9 @@ public final class EvaluateWindow {
         TableView<EvalFigures.Figure> figures = new TableView<>();
         figures.setId("eval-figures");
         figures.setPlaceholder(new Label("Run to see float vs K210"));
-        figures.getColumns().add(column("", EvalFigures.Figure::name, 170));
-        figures.getColumns().add(column("float", EvalFigures.Figure::floatValue, 80));
-        figures.getColumns().add(column("K210", EvalFigures.Figure::k210Value, 120));
+        figures.getColumns().add(column("", EvalFigures.Figure::name, 150));
+        figures.getColumns().add(column("float", EvalFigures.Figure::floatValue, 85));
+        figures.getColumns().add(column("K210", EvalFigures.Figure::k210Value, 175));
         figures.setPrefHeight(150);
         figures.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         vm.figuresProperty().addListener((o, a, f) -> figures.getItems().setAll(f.figures()));
@@ -188,8 +190,8 @@ public final class EvaluateWindow {
         VBox box = new VBox(8, heading("Dataset"), choose, path, summary, heading("K210 model"), v3, v4, new HBox(8, km, chooseKm), kmPath,
                 new HBox(8, run, cancel), bar, progressText, status, error, heading("Figures"), figures);
         VBox.setVgrow(figures, Priority.ALWAYS);
-        box.setPrefWidth(390);
-        box.setMinWidth(390);
+        box.setPrefWidth(WIDTH);
+        box.setMinWidth(WIDTH);
         return box;
     }
 
@@ -217,12 +219,12 @@ public final class EvaluateWindow {
         EvalReport r = vm.reportProperty().get();
         chart.setChart(ChartLook.apply(ClassChart.chart(f.classes(), r == null ? null : r.target().toUpperCase(java.util.Locale.ROOT))));
         confusion.getColumns().clear();
-        confusion.getColumns().add(column("truth \\ K210", EvalFigures.ConfusionRow::truth, 110));
+        confusion.getColumns().add(column("truth \\ K210", EvalFigures.ConfusionRow::truth, 120));
         for (int j = 0; j < f.confusionClasses().size(); j++) {
             int col = j;
             TableColumn<EvalFigures.ConfusionRow, Integer> c = new TableColumn<>(f.confusionClasses().get(j));
             c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(d.getValue().counts().get(col)));
-            c.setPrefWidth(Math.max(48, 9 * f.confusionClasses().get(j).length()));
+            c.setPrefWidth(Math.max(42, 9 * f.confusionClasses().get(j).length()));
             c.setSortable(false);
             confusion.getColumns().add(c);
         }
@@ -237,6 +239,12 @@ public final class EvaluateWindow {
         return c;
     }
 
+    /** A path as shown: the whole path (datasets) or the file name (kmodels), empty when none is chosen. */
+    private static javafx.beans.binding.StringBinding fileName(javafx.beans.value.ObservableValue<Path> p, boolean nameOnly) {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> p.getValue() == null ? ""
+                : (nameOnly ? p.getValue().getFileName() : p.getValue()).toString(), p);
+    }
+
     private static Label heading(String text) {
         Label l = new Label(text);
         l.setStyle("-fx-font-weight: bold;");
@@ -247,7 +255,7 @@ public final class EvaluateWindow {
         Label l = new Label();
         l.setId(id);
         l.setWrapText(true);
-        l.setMaxWidth(380);
+        l.setMaxWidth(WIDTH - 10);
         return l;
     }
 }

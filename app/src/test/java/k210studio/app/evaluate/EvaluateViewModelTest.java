@@ -94,7 +94,7 @@ class EvaluateViewModelTest {
             agree += i.k210Top1() == i.floatTop1() ? 1 : 0;
         }
         assertThat(f.figures().get(0)).isEqualTo(new EvalFigures.Figure("top-1 accuracy", "72.73 %", EvalFigures.pct(k210Right / 11.0)));
-        assertThat(f.figures().get(2).k210Value()).isEqualTo(EvalFigures.pct(agree / 11.0) + " (" + agree + " of 11)");
+        assertThat(f.figures().get(2).k210Value()).isEqualTo(EvalFigures.pct(agree / 11.0) + " (" + agree + "/11)");
         assertThat(f.classes()).hasSize(10);
         EvalFigures.ClassRow three = f.classes().get(3);
         assertThat(three.name()).isEqualTo("3");

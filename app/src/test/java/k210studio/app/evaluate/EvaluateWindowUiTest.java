@@ -112,5 +112,21 @@ class EvaluateWindowUiTest {
         assertThat(panel.viewModel().currentImage()).isEqualTo(first.file().toString());
         assertThat(r.imageName()).contains(first.file().getFileName().toString());
         assertThat(r.k210Answer()).isNotNull();
+        // what the user saw, for a look by hand: target/evaluate-window.png and target/evaluate-simulate.png
+        robot.interact(() -> {
+            snap(ew.stage(), Path.of("target", "evaluate-window.png"));
+            snap(window.simulateWindow().stage(), Path.of("target", "evaluate-simulate.png"));
+            robot.lookup("#eval-tabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(1);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> snap(ew.stage(), Path.of("target", "evaluate-confusion.png")));
+    }
+
+    private static void snap(Stage s, Path png) {
+        try {
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(s.getScene().snapshot(null), null), "png", png.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
