@@ -148,6 +148,54 @@ class EvaluateViewModelTest {
         assertThat(vm.reportProperty().get().target()).isEqualTo("v4");
     }
 
+    /**
+     * The Ultra-Light face detector on face.jpg for V4: first without boxes (agreement only), then with a
+     * VOC file holding the float model's own reported boxes as the truth — so float mAP@0.5 is 100 % by construction,
+     * and the K210 mAP and box agreement shown are the report's detector figures.
+     */
+    @Test
+    @DisplayName("a detector: unlabelled, then VOC boxes from the float answer: float mAP 100 %, K210 mAP and box agreement as reported")
+    void detectorFigures() throws Exception {
+        Project face = new ModelImporter().importModel(SharedFixtures.fixture("tflite/nncase_ulffd_landmark.tflite"), FileKind.TFLITE).project();
+        Project p = new Project(face.graph(), face.settings().withPreprocessing(
+                new k210studio.ir.project.Preprocessing(List.of(0.5f), List.of(1f), k210studio.ir.project.ChannelOrder.RGB, 1 / 255f)));
+        Path set = Files.createDirectories(tmp.resolve("faces"));
+        Files.copy(SharedFixtures.fixture("images/face.jpg"), set.resolve("face.jpg"));
+        EvaluateViewModel vm = new EvaluateViewModel(() -> p, Runnable::run, null);
+        vm.sourceProperty().set(EvaluateViewModel.Source.V4);
+        assertThat(vm.chooseDataset(set)).isNull();
+        assertThat(vm.summaryProperty().get()).startsWith("1 images, unlabelled");
+        vm.start();
+        await(vm);
+        assertThat(vm.errorProperty().get()).isEmpty();
+        EvalReport unlabelled = vm.reportProperty().get();
+        assertThat(unlabelled.decoding().kind().id()).isEqualTo("ultraface");
+        List<k210studio.kpu.post.Detection> truth = unlabelled.decoding().reported(unlabelled.results().get(0).floatBoxes());
+        assertThat(truth).isNotEmpty();
+        StringBuilder xml = new StringBuilder("<annotation>");
+        for (var d : truth) {
+            xml.append(String.format(java.util.Locale.ROOT, "<object><name>face</name><difficult>0</difficult><bndbox><xmin>%d</xmin>"
+                    + "<ymin>%d</ymin><xmax>%d</xmax><ymax>%d</ymax></bndbox></object>", Math.round(d.x()) + 1, Math.round(d.y()) + 1,
+                    Math.round(d.x() + d.w()), Math.round(d.y() + d.h())));
+        }
+        Files.writeString(set.resolve("face.xml"), xml.append("</annotation>").toString());
+        assertThat(vm.chooseDataset(set)).isNull();
+        assertThat(vm.summaryProperty().get()).startsWith("1 images, boxes");
+        vm.start();
+        await(vm);
+        EvalReport r = vm.reportProperty().get();
+        var d = r.detector();
+        assertThat(d.truths()).isEqualTo(truth.size());
+        assertThat(d.floatMap()).isEqualTo(1.0);
+        EvalFigures f = vm.figuresProperty().get();
+        assertThat(f.figures()).extracting(EvalFigures.Figure::name).containsExactly("mAP@0.5 (" + truth.size() + " labelled boxes)", "box agreement K210 vs float");
+        assertThat(f.figures().get(0).floatValue()).isEqualTo("100.00 %");
+        assertThat(f.figures().get(0).k210Value()).isEqualTo(EvalFigures.pct(d.k210Map()));
+        assertThat(f.figures().get(1).k210Value()).startsWith(EvalFigures.pct(d.boxAgreement()) + " (" + d.matched() + " matched");
+        assertThat(f.classes()).isEmpty();
+        assertThat(vm.worst()).singleElement().satisfies(w -> assertThat(w.detail()).startsWith(truth.size() + " float box(es), "));
+    }
+
     @Test
     @DisplayName("failures are messages with the cause and the fix: empty folder, unreadable image, not a kmodel, a network V3 cannot compile")
     void errorsNameCauseAndFix() throws Exception {
