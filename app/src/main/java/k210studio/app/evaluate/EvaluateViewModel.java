@@ -84,6 +84,7 @@ public final class EvaluateViewModel {
         this.project = project;
         this.ui = ui;
         this.memory = memory;
+        followProjectTarget();
         Path last = remembered();
         if (last != null) {
             chooseDataset(last);
@@ -172,6 +173,14 @@ public final class EvaluateViewModel {
         } catch (EvaluateException e) {
             summary.set(e.getMessage());
             return e.getMessage();
+        }
+    }
+
+    /** Compiles for the project's target (V3 or V4) unless a .kmodel is chosen or a run is going. */
+    public void followProjectTarget() {
+        Project p = project.get();
+        if (p != null && !running.get() && source.get() != Source.KMODEL) {
+            source.set("V4".equalsIgnoreCase(p.settings().target()) ? Source.V4 : Source.V3);
         }
     }
 

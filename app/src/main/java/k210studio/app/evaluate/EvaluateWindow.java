@@ -89,7 +89,9 @@ public final class EvaluateWindow {
         return stage;
     }
 
+    /** Shows the window, compiling for the editor's current target (unless a .kmodel is chosen). */
     public void show() {
+        vm.followProjectTarget();
         stage.show();
         stage.toFront();
     }

@@ -157,12 +157,13 @@ class EvaluateViewModelTest {
     @DisplayName("a detector: unlabelled, then VOC boxes from the float answer: float mAP 100 %, K210 mAP and box agreement as reported")
     void detectorFigures() throws Exception {
         Project face = new ModelImporter().importModel(SharedFixtures.fixture("tflite/nncase_ulffd_landmark.tflite"), FileKind.TFLITE).project();
-        Project p = new Project(face.graph(), face.settings().withPreprocessing(
+        Project p = new Project(face.graph(), face.settings().withTarget("V4").withPreprocessing(
                 new k210studio.ir.project.Preprocessing(List.of(0.5f), List.of(1f), k210studio.ir.project.ChannelOrder.RGB, 1 / 255f)));
         Path set = Files.createDirectories(tmp.resolve("faces"));
         Files.copy(SharedFixtures.fixture("images/face.jpg"), set.resolve("face.jpg"));
         EvaluateViewModel vm = new EvaluateViewModel(() -> p, Runnable::run, null);
-        vm.sourceProperty().set(EvaluateViewModel.Source.V4);
+        // the project's target is the one compiled for
+        assertThat(vm.sourceProperty().get()).isEqualTo(EvaluateViewModel.Source.V4);
         assertThat(vm.chooseDataset(set)).isNull();
         assertThat(vm.summaryProperty().get()).startsWith("1 images, unlabelled");
         vm.start();
