@@ -113,6 +113,25 @@ class EvaluateViewModelTest {
         assertThat(asked).containsExactly(new EvaluateViewModel.SimulateRequest(vm.worst().get(0).file(), EvaluateViewModel.Source.V3, null));
         assertThat(Files.exists(vm.worst().get(0).file())).isTrue();
 
+        // the same V3 build written to a .kmodel file and evaluated as a file: the same K210 answers, and Simulate gets the file
+        EvalSetup setup = EvalSetup.of(p);
+        var ds = setup.dataset(set);
+        byte[] bytes = new k210studio.converter.evaluate.K210Build(k210studio.converter.compile.CompileOptions.defaults(
+                k210studio.converter.quant.QuantRules.V3).withPreprocessing(setup.input().mean(), setup.input().std()),
+                k210studio.converter.evaluate.K210Build.spread(ds.images(), 32)).compile(p.graph(), setup.input(), null).kmodel();
+        Path file = Files.write(tmp.resolve("mnist.kmodel"), bytes);
+        vm.chooseKmodel(file);
+        assertThat(vm.sourceProperty().get()).isEqualTo(EvaluateViewModel.Source.KMODEL);
+        assertThat(vm.start()).isNull();
+        await(vm);
+        EvalReport fromFile = vm.reportProperty().get();
+        assertThat(fromFile.target()).isEqualTo("v3");
+        for (int i = 0; i < 11; i++) {
+            assertThat(fromFile.results().get(i).k210Answer().scores()).containsExactly(r.results().get(i).k210Answer().scores());
+        }
+        vm.openInSimulate(vm.worst().get(0));
+        assertThat(asked.get(1)).isEqualTo(new EvaluateViewModel.SimulateRequest(vm.worst().get(0).file(), EvaluateViewModel.Source.KMODEL, file));
+
         // the folder is remembered for the next window
         EvaluateViewModel again = new EvaluateViewModel(() -> p, Runnable::run, tmp.resolve("memory.txt"));
         assertThat(again.datasetProperty().get()).isEqualTo(set.toAbsolutePath());
