@@ -10,8 +10,8 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import k210studio.app.StudioStage;
 import k210studio.app.StudioWindow;
-import k210studio.app.files.FxDialogs;
 import k210studio.app.simulate.SimulatePanel;
 import k210studio.app.simulate.SimulationResult;
 import k210studio.converter.evaluate.EvalReport;
@@ -42,11 +42,7 @@ class EvaluateWindowUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), FxDialogs::new);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioStage.open(stage, home);
     }
 
     private static String text(FxRobot robot, String id) {
