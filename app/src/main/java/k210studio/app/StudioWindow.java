@@ -66,6 +66,7 @@ public final class StudioWindow {
         recentMenu.setId("menu-recent");
     }
     private final Timeline autosave;
+    private final Path home;
 
     /**
      * @param home    folder for recent files and the autosave
@@ -73,6 +74,7 @@ public final class StudioWindow {
      */
     public StudioWindow(Stage stage, Path home, Function<Stage, Dialogs> dialogs) {
         this.stage = stage;
+        this.home = home;
         this.model = new EditorModel(new Graph("untitled"));
         this.docs = new DocumentController(model, dialogs.apply(stage), home);
         this.canvas = new GraphCanvas(model);
@@ -270,6 +272,38 @@ public final class StudioWindow {
         trainWindow.show();
     }
 
+    private k210studio.app.evaluate.EvaluateWindow evaluateWindow;
+
+    /** The Evaluate window, or null before it was first opened. */
+    public k210studio.app.evaluate.EvaluateWindow evaluateWindow() {
+        return evaluateWindow;
+    }
+
+    /** Opens the Evaluate window (float vs K210 accuracy on a dataset folder) for the editor's project. */
+    public void openEvaluate() {
+        if (evaluateWindow == null) {
+            evaluateWindow = new k210studio.app.evaluate.EvaluateWindow(stage, model::project,
+                    home == null ? null : home.resolve("evaluate-dataset.txt"), this::simulateImage);
+        }
+        evaluateWindow.show();
+    }
+
+    /** The Simulate window on one image of an evaluation: the project (on the evaluated target) or the evaluated kmodel. */
+    private void simulateImage(k210studio.app.evaluate.EvaluateViewModel.SimulateRequest r) {
+        openSimulate();
+        k210studio.app.simulate.SimulatePanel panel = simulateWindow.panel();
+        if (r.kmodel() != null) {
+            panel.openKmodel(r.kmodel());
+        } else {
+            panel.useProject();
+            if (!panel.viewModel().targetLockedProperty().get()) {
+                panel.viewModel().targetProperty().set(r.source() == k210studio.app.evaluate.EvaluateViewModel.Source.V4 ? Target.V4 : Target.V3);
+            }
+        }
+        panel.selectImage(r.image().toString());
+        panel.run();
+    }
+
     /** Opens the export wizard (V3/V4 kmodel, memory charts, labels.txt, MaixPy boot.py) for the current project. */
     public void openExport() {
         new k210studio.app.export.ExportWizard(model.project(), stage, docs.documentName()).show();
@@ -332,7 +366,8 @@ public final class StudioWindow {
         run.getItems().addAll(
                 item("Simulate on Images…", "Shortcut+R", this::openSimulate),
                 item("Export kmodel…", "Shortcut+E", this::openExport),
-                item("Train…", "Shortcut+T", this::openTrain));
+                item("Train…", "Shortcut+T", this::openTrain),
+                item("Evaluate on Dataset…", "Shortcut+Shift+R", this::openEvaluate));
         MenuBar bar = new MenuBar(file, edit, view, check, run);
         bar.setId("menu-bar");
         return bar;

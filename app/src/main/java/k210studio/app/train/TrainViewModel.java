@@ -27,7 +27,7 @@ import k210studio.converter.train.Backbones;
 import k210studio.converter.train.DatasetSplit;
 import k210studio.converter.train.EpochStats;
 import k210studio.converter.train.ImageFolder;
-import k210studio.converter.train.K210Accuracy;
+import k210studio.converter.evaluate.K210Check;
 import k210studio.converter.train.Optimizer;
 import k210studio.converter.train.TrainOptions;
 import k210studio.converter.train.TrainedProject;
@@ -262,7 +262,6 @@ public final class TrainViewModel {
     }
 
     private void finish(Project before, Project trained, TrainingResult r) {
-        running.set(false);
         progress.set(1);
         result.set(r);
         if (r.finalK210() != null) {
@@ -277,9 +276,11 @@ public final class TrainViewModel {
                 trained.settings().withTarget(editor.target().name()), editor::setSettings, what));
         status.set(refused != null ? "The trained weights could not be put into the project: " + refused
                 : (r.stopped() ? "Stopped. " : "Done. ") + what + " — in the project (Undo restores the previous weights)");
+        // last: whoever waits for the run to end sees the weights in the project and the final status
+        running.set(false);
     }
 
-    static String k210Line(String when, K210Accuracy.Result k) {
+    static String k210Line(String when, K210Check k) {
         return String.format(Locale.ROOT, "K210 (%s, %d images): %.1f %% correct, agrees with float on %.1f %%", when, k.images(),
                 100 * k.accuracy(), 100 * k.agreement());
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
+import k210studio.app.StudioStage;
 import k210studio.app.StudioWindow;
-import k210studio.app.files.FxDialogs;
 import k210studio.app.simulate.SimulatePanel;
 import k210studio.app.simulate.SimulationResult;
 import k210studio.ir.graph.Graph;
@@ -35,11 +35,7 @@ class TrainWindowUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), FxDialogs::new);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioStage.open(stage, home);
     }
 
     @Test

@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ./k210 eval MODEL [KMODEL] --dataset DIR [--target v3|v4] [--json] [--worst N]}: the float model and its K210
  * model (the given kmodel, or compiled in memory calibrated on the dataset) on every image of a labelled folder.
- * Exit 0 evaluated, 2 unreadable input, 1 a model that does not compile.
+ * Exit 0 evaluated, 2 unreadable input, 1 a model that does not compile, 130 cancelled by Ctrl+C (the figures of the
+ * images done are still printed whole). {@code --progress} (or a terminal on stderr) shows images done and time left.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Float vs K210 accuracy of a model on a folder of images (class folders, VOC/YOLO boxes, or unlabelled).")
@@ -80,6 +81,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--progress", description = "print a progress line (images done, time left) on stderr; on by default when stderr is a terminal")
+    boolean progress;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -112,7 +116,6 @@ public final class EvalCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
-        EvalReport r;
         try {
             java.util.Map<String, TensorShape> shapes = k210studio.ir.shape.ShapeInference.infer(g).shapes();
             int classes = g.outputIds().size() == 1 ? (int) shapes.get(g.outputIds().get(0)).elements() : -1;
@@ -128,11 +131,28 @@ public final class EvalCommand implements Callable<Integer> {
             } else {
                 version = km.getClass().getSimpleName().startsWith("V4") ? "v4" : "v3";
             }
-            r = Evaluator.evaluate(g, in, km, version, ds, dec, threads, null, null);
+            try (EvalInterrupt interrupt = EvalInterrupt.install()) {
+                EvalProgressLine line = progress || EvalProgressLine.stderrIsTerminal() ? new EvalProgressLine(err) : null;
+                EvalReport r = Evaluator.evaluate(g, in, km, version, ds, dec, threads, line, interrupt.cancel());
+                if (line != null) {
+                    line.end();
+                }
+                if (r.cancelled()) {
+                    err.printf(Locale.ROOT, "cancelled: %d of %d image(s) evaluated; the figures below count those only%n", r.evaluated(), r.total());
+                }
+                err.flush();
+                report(out, r);
+                interrupt.reported();
+                return r.cancelled() ? EvalInterrupt.EXIT_CANCELLED : 0;
+            }
         } catch (EvaluateException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return e.getCause() instanceof k210studio.converter.compile.CompileException ? 1 : 2;
         }
+    }
+
+    /** The report, whole, on stdout (text or --json). */
+    private void report(PrintWriter out, EvalReport r) throws IOException {
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             out.println(m.writeValueAsString(EvalJson.of(m, r, worst)));
@@ -140,7 +160,6 @@ public final class EvalCommand implements Callable<Integer> {
             print(out, r);
         }
         out.flush();
-        return 0;
     }
 
     private OutputDecoding decoding(Graph g, java.util.Map<String, TensorShape> shapes) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import k210studio.converter.train.DatasetSplit;
 import k210studio.converter.train.EpochStats;
-import k210studio.converter.train.K210Accuracy;
+import k210studio.converter.evaluate.K210Check;
 import k210studio.converter.train.TrainingResult;
 import k210studio.converter.train.TrainingSetup;
 
@@ -44,7 +44,7 @@ final class TrainReport {
         if (best != null) {
             out.printf(Locale.ROOT, "best: epoch %d, val acc %.1f %%, val loss %.4f%n", best.epoch(), 100 * best.valAccuracy(), best.valLoss());
         }
-        K210Accuracy.Result k = r.finalK210();
+        K210Check k = r.finalK210();
         if (k != null) {
             out.printf(Locale.ROOT, "K210 (best weights, %d images): accuracy %.1f %%, float %.1f %%, K210 agrees with float on %.1f %%%n",
                     k.images(), 100 * k.accuracy(), 100 * k.floatAccuracy(), 100 * k.agreement());
@@ -95,7 +95,7 @@ final class TrainReport {
         }
     }
 
-    private static void k210(ObjectNode n, K210Accuracy.Result k, String error) {
+    private static void k210(ObjectNode n, K210Check k, String error) {
         if (k == null) {
             n.putNull("k210");
         } else {

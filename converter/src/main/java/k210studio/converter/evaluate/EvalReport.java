@@ -27,6 +27,11 @@ public record EvalReport(EvalDataset dataset, String target, OutputDecoding deco
         return (int) results.stream().filter(r -> r != null).count();
     }
 
+    /** Images in the dataset (evaluated or not). */
+    public int total() {
+        return results.size();
+    }
+
     /** The {@code n} images on which the K210 departs most from float, worst first (ties in dataset order). */
     public List<ImageResult> worst(int n) {
         List<ImageResult> done = new ArrayList<>(results.stream().filter(r -> r != null).toList());

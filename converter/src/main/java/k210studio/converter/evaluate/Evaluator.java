@@ -22,7 +22,8 @@ import k210studio.kpu.kmodel.TensorDescription;
 /**
  * Evaluates a float model and its K210 model on a dataset: every image is fed as the board feeds it (the same planar
  * bytes to the kmodel on kpu-sim and, through mean/std, to the float evaluator), both outputs are decoded the same
- * way, and the figures are counted. Images run on all cores ({@link ImageRunner}).
+ * way, and the figures are counted. Images run in batches on all cores, the kmodel on kpu-sim's batch runner
+ * ({@link ImageRunner}); the figures are those of a serial run.
  */
 public final class Evaluator {
     private Evaluator() {
@@ -34,7 +35,8 @@ public final class Evaluator {
      * @param kmodel   the K210 model compiled from {@code graph}
      * @param target   its version, for the report ("v3", "v4")
      * @param threads  worker threads, ≤ 0 for one per core
-     * @param cancel   polled between images; a cancelled run reports the images done so far
+     * @param cancel   polled before each image (an {@link EvalCancel}, or null); a cancelled run reports the images done
+     *                 so far, marked cancelled
      * @throws EvaluateException when an image cannot be read or a model cannot run on it (the message names the image)
      */
     public static EvalReport evaluate(Graph graph, BoardInput in, Kmodel kmodel, String target, EvalDataset ds, OutputDecoding dec,
@@ -44,36 +46,53 @@ public final class Evaluator {
         String inputId = graph.inputIds().get(0);
         List<EvalImage> images = ds.images();
         p.phase("evaluating on " + target);
-        List<ImageResult> results = ImageRunner.run(List.of(kmodel), RunOptions.defaults(), images.size(), threads, (i, rt) -> {
-            EvalImage img = images.get(i);
-            RgbImage pic;
-            try {
-                pic = ImageFiles.read(img.file());
-            } catch (ImageDecodeException e) {
-                throw new EvaluateException(img.name() + ": " + e.getMessage() + " (remove it from the dataset or convert it to PNG/JPEG)", e);
+        p.images(0, images.size(), Double.NaN);
+        record Host(EvalImage img, RgbImage pic, byte[] planar, float[] x, List<OutputMap> floatOut) {
+        }
+        List<ImageResult> results = ImageRunner.run(kmodel, RunOptions.defaults(), images.size(), threads, new ImageRunner.Work<Host, ImageResult>() {
+            @Override
+            public Host prepare(int i) throws EvaluateException {
+                EvalImage img = images.get(i);
+                RgbImage pic;
+                try {
+                    pic = ImageFiles.read(img.file());
+                } catch (ImageDecodeException e) {
+                    throw new EvaluateException(img.name() + ": " + e.getMessage() + " (remove it from the dataset or convert it to PNG/JPEG)", e);
+                }
+                byte[] planar = in.planar(pic);
+                float[] x = in.tensor(planar);
+                EvaluationResult fr = FloatEvaluator.evaluate(graph, Map.of(inputId, new Tensor(new int[] {in.h(), in.w(), in.c()}, x)), false);
+                List<OutputMap> fo = new ArrayList<>();
+                for (int o = 0; o < fr.outputIds().size(); o++) {
+                    fo.add(OutputMap.ofFloat(fr.output(o)));
+                }
+                return new Host(img, pic, planar, x, fo);
             }
-            byte[] planar = in.planar(pic);
-            float[] x = in.tensor(planar);
-            EvaluationResult fr = FloatEvaluator.evaluate(graph, Map.of(inputId, new Tensor(new int[] {in.h(), in.w(), in.c()}, x)), false);
-            List<OutputMap> fo = new ArrayList<>();
-            for (int o = 0; o < fr.outputIds().size(); o++) {
-                fo.add(OutputMap.ofFloat(fr.output(o)));
+
+            @Override
+            public List<KmodelTensor> input(Host h) {
+                return List.of(Evaluator.input(kmodel, h.planar(), h.x(), in));
             }
-            RunResult kr;
-            try {
-                kr = rt.get(0).run(List.of(input(kmodel, planar, x, in)));
-            } catch (Exception e) {
-                throw new EvaluateException(img.name() + ": the kmodel does not run on the simulator: " + e.getMessage(), e);
+
+            @Override
+            public ImageResult finish(int i, Host h, RunResult kr) throws EvaluateException {
+                List<OutputMap> ko = new ArrayList<>();
+                for (KmodelTensor t : kr.outputs()) {
+                    ko.add(OutputMap.ofKmodel(t));
+                }
+                int w = h.pic().width();
+                int ht = h.pic().height();
+                try {
+                    return ImageResult.of(h.img(), dec.decode(h.floatOut(), in.w(), in.h(), w, ht, ds.classes()),
+                            dec.decode(ko, in.w(), in.h(), w, ht, ds.classes()), dec);
+                } catch (IllegalArgumentException e) {
+                    throw new EvaluateException(h.img().name() + ": the outputs do not read as a " + dec.kind().id() + ": " + e.getMessage(), e);
+                }
             }
-            List<OutputMap> ko = new ArrayList<>();
-            for (KmodelTensor t : kr.outputs()) {
-                ko.add(OutputMap.ofKmodel(t));
-            }
-            try {
-                return ImageResult.of(img, dec.decode(fo, in.w(), in.h(), pic.width(), pic.height(), ds.classes()),
-                        dec.decode(ko, in.w(), in.h(), pic.width(), pic.height(), ds.classes()), dec);
-            } catch (IllegalArgumentException e) {
-                throw new EvaluateException(img.name() + ": the outputs do not read as a " + dec.kind().id() + ": " + e.getMessage(), e);
+
+            @Override
+            public String name(int i) {
+                return images.get(i).name();
             }
         }, p, c);
         boolean cancelled = results.stream().anyMatch(r -> r == null);

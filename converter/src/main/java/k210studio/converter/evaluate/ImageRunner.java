@@ -7,47 +7,37 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import k210studio.kpu.kmodel.Kmodel;
-import k210studio.kpu.kmodel.KmodelFormatException;
-import k210studio.kpu.kmodel.KmodelRuntime;
+import k210studio.kpu.kmodel.KmodelBatchRunner;
+import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
+import k210studio.kpu.kmodel.RunResult;
 
 /**
- * Runs per-image work on every core: one worker thread per core takes the next image, and each worker owns one kpu-sim
- * runtime per kmodel (a runtime holds its simulated memories and is not thread-safe). Results keep the image order
- * whatever the finishing order. This is the one place to move to kpu-sim's own batch API once it offers one.
+ * Runs per-image work on every core in batches: for a batch of images (two per worker) the host side of each image
+ * (read, board input, float model) runs on a pool of workers, then the batch's kmodel inputs go to kpu-sim's
+ * {@link KmodelBatchRunner} (one runtime per worker, the KPU's own layer splitting on the same pool), then each
+ * image's answers are decoded. The cancel token is polled before each image starts; images not started stay null.
+ * Results keep the image order whatever the finishing order, so the figures are those of a serial run.
  */
 final class ImageRunner {
     private ImageRunner() {
     }
 
-    /** The work for one image; {@code runtimes} are the calling worker's own. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(int index, Runtimes runtimes) throws Exception;
-    }
+    /** The work of one image, in three steps. */
+    interface Work<P, T> {
+        /** The host side before the kmodel runs: read, board input, float model (called from several workers). */
+        P prepare(int index) throws Exception;
 
-    /** A worker's runtimes, one per kmodel, made when first used. */
-    static final class Runtimes {
-        private final List<Kmodel> models;
-        private final RunOptions options;
-        private final KmodelRuntime[] made;
+        /** The kmodel input of a prepared image. */
+        List<KmodelTensor> input(P prepared);
 
-        Runtimes(List<Kmodel> models, RunOptions options) {
-            this.models = models;
-            this.options = options;
-            this.made = new KmodelRuntime[models.size()];
-        }
+        /** The image's result from its host side and the kmodel's run. */
+        T finish(int index, P prepared, RunResult k210) throws Exception;
 
-        KmodelRuntime get(int model) throws KmodelFormatException {
-            if (made[model] == null) {
-                made[model] = models.get(model).newRuntime(options);
-            }
-            return made[model];
-        }
+        /** The image's name, for messages. */
+        String name(int index);
     }
 
     /** Worker threads for {@code n} images: the cores, at most one per image. */
@@ -57,61 +47,98 @@ final class ImageRunner {
     }
 
     /**
-     * Runs {@code work} for images 0…n−1.
+     * Runs images 0…n−1.
      *
      * @return per image its result, null for images not started because of {@code cancel}
-     * @throws EvaluateException when one image's work throws (the others are stopped)
+     * @throws EvaluateException when one image's work throws (the rest of the run is dropped)
      */
-    static <T> List<T> run(List<Kmodel> models, RunOptions options, int n, int threads, Work<T> work, EvalProgress progress,
-                           BooleanSupplier cancel) throws EvaluateException {
+    static <P, T> List<T> run(Kmodel model, RunOptions options, int n, int threads, Work<P, T> work, EvalProgress progress,
+                              BooleanSupplier cancel) throws EvaluateException {
         Object[] results = new Object[n];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        AtomicBoolean failed = new AtomicBoolean();
-        long t0 = System.nanoTime();
         int k = threads(n, threads);
-        ExecutorService pool = Executors.newFixedThreadPool(k, r -> {
+        int batch = 2 * k;
+        long t0 = System.nanoTime();
+        int done = 0;
+        ExecutorService hosts = Executors.newFixedThreadPool(k, r -> {
             Thread t = new Thread(r, "k210-eval");
             t.setDaemon(true);
             return t;
         });
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < k; w++) {
-                workers.add(pool.submit(() -> {
-                    Runtimes rt = new Runtimes(models, options);
-                    for (int i = next.getAndIncrement(); i < n && !cancel.getAsBoolean() && !failed.get(); i = next.getAndIncrement()) {
-                        try {
-                            results[i] = work.run(i, rt);
-                        } catch (Exception | Error e) {
-                            failed.set(true);
-                            throw e;
-                        }
-                        int d = done.incrementAndGet();
-                        double elapsed = (System.nanoTime() - t0) / 1e9;
-                        progress.images(d, n, elapsed / d * (n - d));
+        try (KmodelBatchRunner kpu = new KmodelBatchRunner(model, options, k)) {
+            for (int start = 0; start < n && !cancel.getAsBoolean(); start += batch) {
+                int end = Math.min(n, start + batch);
+                List<Future<P>> host = new ArrayList<>();
+                for (int i = start; i < end; i++) {
+                    int index = i;
+                    host.add(hosts.submit(() -> cancel.getAsBoolean() ? null : work.prepare(index)));
+                }
+                List<Integer> ran = new ArrayList<>();
+                List<P> prepared = new ArrayList<>();
+                for (int i = start; i < end; i++) {
+                    P p = await(host.get(i - start), host);
+                    if (p != null) {
+                        ran.add(i);
+                        prepared.add(p);
                     }
-                    return null;
-                }));
+                }
+                List<RunResult> k210 = kmodelRuns(kpu, model, options, ran, prepared, work);
+                for (int j = 0; j < ran.size(); j++) {
+                    int i = ran.get(j);
+                    try {
+                        results[i] = work.finish(i, prepared.get(j), k210.get(j));
+                    } catch (EvaluateException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new EvaluateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                    }
+                    done++;
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    progress.images(done, n, elapsed / done * (n - done));
+                }
             }
-            for (Future<?> f : workers) {
-                f.get();
-            }
+        } finally {
+            hosts.shutdownNow();
+        }
+        @SuppressWarnings("unchecked")
+        List<T> out = (List<T>) Arrays.asList(results);
+        return out;
+    }
+
+    private static <P> P await(Future<P> f, List<Future<P>> all) throws EvaluateException {
+        try {
+            return f.get();
         } catch (ExecutionException e) {
+            all.forEach(x -> x.cancel(true));
             Throwable c = e.getCause();
             if (c instanceof EvaluateException ee) {
                 throw ee;
             }
             throw new EvaluateException(c.getMessage() == null ? c.toString() : c.getMessage(), c);
         } catch (InterruptedException e) {
+            all.forEach(x -> x.cancel(true));
             Thread.currentThread().interrupt();
             throw new EvaluateException("the evaluation was interrupted", e);
-        } finally {
-            next.set(n);
-            pool.shutdownNow();
         }
-        @SuppressWarnings("unchecked")
-        List<T> out = (List<T>) Arrays.asList(results);
-        return out;
+    }
+
+    /**
+     * The batch's kmodel runs across the cores; when one fails, the images are run one by one to name the one whose
+     * input the kmodel refuses.
+     */
+    private static <P> List<RunResult> kmodelRuns(KmodelBatchRunner kpu, Kmodel model, RunOptions options, List<Integer> indices,
+                                                  List<P> prepared, Work<P, ?> work) throws EvaluateException {
+        List<List<KmodelTensor>> ins = prepared.stream().map(work::input).toList();
+        try {
+            return kpu.runAll(ins);
+        } catch (Exception batchFailure) {
+            for (int j = 0; j < ins.size(); j++) {
+                try {
+                    model.run(ins.get(j), options);
+                } catch (Exception e) {
+                    throw new EvaluateException(work.name(indices.get(j)) + ": the kmodel does not run on the simulator: " + e.getMessage(), e);
+                }
+            }
+            throw new EvaluateException("the kmodel does not run on the simulator: " + batchFailure.getMessage(), batchFailure);
+        }
     }
 }

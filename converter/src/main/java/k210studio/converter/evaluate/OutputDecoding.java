@@ -1,7 +1,12 @@
 package k210studio.converter.evaluate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import k210studio.ir.graph.Graph;
+import k210studio.ir.shape.ShapeInference;
+import k210studio.ir.tensor.TensorShape;
 import k210studio.kpu.post.Detection;
 import k210studio.kpu.post.RegionLayer;
 import k210studio.kpu.post.UltraFaceDecoder;
@@ -100,6 +105,17 @@ public record OutputDecoding(Kind kind, float[] anchors, float threshold, float 
             return new OutputDecoding(Kind.YOLO2, null, 0.5f, 0.3f);
         }
         return classifier();
+    }
+
+    /** The (C, H, W) of each output of a float model: images as they are, anything else a C×1×1 vector. */
+    public static List<int[]> geometry(Graph g) {
+        Map<String, TensorShape> shapes = ShapeInference.infer(g).shapes();
+        List<int[]> chw = new ArrayList<>();
+        for (String id : g.outputIds()) {
+            TensorShape s = shapes.get(id);
+            chw.add(s.isImage() ? new int[] {s.c(), s.h(), s.w()} : new int[] {(int) s.elements(), 1, 1});
+        }
+        return chw;
     }
 
     private static long count(int[] chw) {

@@ -16,5 +16,5 @@ package k210studio.converter.train;
  * @param best          this epoch's weights are the best so far (kept)
  */
 public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
-                         K210Accuracy.Result k210, String k210Error, double seconds, boolean best) {
+                         k210studio.converter.evaluate.K210Check k210, String k210Error, double seconds, boolean best) {
 }

@@ -36,6 +36,7 @@ final class FeatureSource {
     private final Map<Path, float[][]> augmented = new ConcurrentHashMap<>();
     private final Map<Path, float[]> plain = new ConcurrentHashMap<>();
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+    private final Set<Path> unreadableFiles = ConcurrentHashMap.newKeySet();
 
     FeatureSource(BoardInput in, Graph prefix, Augmentation aug, long seed, int variants) {
         this.in = in;
@@ -53,6 +54,11 @@ final class FeatureSource {
     /** "file: reason" for each picture that could not be decoded. */
     Set<String> unreadable() {
         return Set.copyOf(unreadable);
+    }
+
+    /** True when the picture was read and could not be decoded. */
+    boolean unreadable(Path file) {
+        return unreadableFiles.contains(file);
     }
 
     /** Computes and keeps the features of every image (only when caching), reporting progress; cancelable. */
@@ -134,6 +140,7 @@ final class FeatureSource {
             return ImageFiles.read(f);
         } catch (ImageDecodeException | RuntimeException e) {
             unreadable.add(f.getFileName() + ": " + e.getMessage());
+            unreadableFiles.add(f);
             return null;
         }
     }

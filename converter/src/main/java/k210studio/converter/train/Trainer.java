@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
-import k210studio.converter.compile.CompileException;
 import k210studio.converter.eval.EvaluationException;
+import k210studio.converter.evaluate.EvaluateException;
+import k210studio.converter.evaluate.K210Check;
 import k210studio.converter.train.DatasetSplit.Sample;
 import k210studio.ir.graph.Graph;
 import k210studio.ir.layer.Input;
@@ -149,14 +150,14 @@ public final class Trainer {
                     bestLoss = val[0];
                     bestEpoch = epoch;
                 }
-                K210Accuracy.Result k = null;
+                K210Check k = null;
                 String kErr = null;
                 boolean asked = l.wantsK210();
                 if (opt.k210Target() != null && !stopped && (asked || opt.k210Every() > 0 && epoch % opt.k210Every() == 0)) {
                     l.progress("K210 check", 0, 1);
                     try {
-                        k = K210Accuracy.measure(merged(full, net.weights()), board, opt.k210Target(), data.train(), checkImages, cancel);
-                    } catch (CompileException | TrainingException e) {
+                        k = k210Check(merged(full, net.weights()), board, opt, data, checkImages, features, cancel);
+                    } catch (EvaluateException e) {
                         kErr = e.getMessage();
                     }
                 }
@@ -174,7 +175,7 @@ public final class Trainer {
             warnings.add("skipped an unreadable image: " + u);
         }
         Graph result = merged(full, best);
-        K210Accuracy.Result fin = null;
+        K210Check fin = null;
         String finErr = null;
         int bestEpochFinal = bestEpoch;
         if (opt.k210Target() != null) {
@@ -184,13 +185,25 @@ public final class Trainer {
             } else {
                 l.progress("K210 check", 0, 1);
                 try {
-                    fin = K210Accuracy.measure(result, board, opt.k210Target(), data.train(), checkImages, () -> false);
-                } catch (CompileException | TrainingException e) {
+                    fin = k210Check(result, board, opt, data, checkImages, features, () -> false);
+                } catch (EvaluateException e) {
                     finErr = e.getMessage();
                 }
             }
         }
         return new TrainingResult(result, history, bestEpoch, stopped, fin, finErr, warnings);
+    }
+
+    /**
+     * The K210 check of some weights through the dataset evaluator: calibrated on the first readable training images,
+     * evaluated on the readable check images (pictures the features could not decode are left out, as in training).
+     */
+    private static K210Check k210Check(Graph g, BoardInput board, TrainOptions opt, DatasetSplit data, List<Sample> checkImages,
+                                       FeatureSource features, BooleanSupplier cancel) throws EvaluateException {
+        List<java.nio.file.Path> cal = data.train().stream().map(Sample::file).filter(f -> !features.unreadable(f)).toList();
+        List<K210Check.Labelled> images = checkImages.stream().filter(s -> !features.unreadable(s.file()))
+                .map(s -> new K210Check.Labelled(s.file(), s.label())).toList();
+        return K210Check.measure(g, board, opt.k210Target(), cal, images, data.classes(), cancel);
     }
 
     /** Mean loss and accuracy on the validation images in inference mode; NaN, NaN without any. */

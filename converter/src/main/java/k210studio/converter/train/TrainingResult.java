@@ -15,7 +15,7 @@ import k210studio.ir.graph.Graph;
  * @param k210Error   why the final K210 check failed, or null
  * @param warnings    things the user should know (unreadable images, a smaller feature cache …)
  */
-public record TrainingResult(Graph graph, List<EpochStats> history, int bestEpoch, boolean stopped, K210Accuracy.Result finalK210,
+public record TrainingResult(Graph graph, List<EpochStats> history, int bestEpoch, boolean stopped, k210studio.converter.evaluate.K210Check finalK210,
                              String k210Error, List<String> warnings) {
     public TrainingResult {
         history = List.copyOf(history);
