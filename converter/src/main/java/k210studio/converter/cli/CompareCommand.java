@@ -10,14 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import k210studio.converter.compile.CalibrationDataset;
 import k210studio.converter.compile.CompileException;
 import k210studio.converter.compile.KmodelComparison;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
 import k210studio.ir.graph.Graph;
-import k210studio.ir.layer.Input;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
 import k210studio.kpu.image.ImageDecodeException;
@@ -31,7 +29,6 @@ import k210studio.kpu.kmodel.KmodelFormatException;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.RunResult;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +40,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Per-layer float vs K210 comparison of a model and its kmodel on one image.")
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "the float model (.tflite, .h5/.keras or project)")
     Path model;
 
@@ -62,13 +59,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Graph g;
         Kmodel km;
         byte[] pixels;
@@ -76,16 +70,11 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             g = LintCommand.load(model).graph();
             km = KmodelFiles.read(kmodel);
-            TensorShape in = ((Input) g.layer(g.inputIds().get(0)).params()).shape();
-            if (!in.isImage()) {
-                err.println("error: compare takes image models; " + model.getFileName() + " has input " + in);
-                return 2;
-            }
+            TensorShape in = ModelOptions.imageInput(g, "compare", model);
             pixels = ModelImageInput.planar(ImageFiles.read(image), in.w(), in.h(), in.c(), ImageResize.Method.BILINEAR, false);
             x = CalibrationDataset.fromPlanar(pixels, in.h(), in.w(), in.c(), mean, std);
         } catch (LintCommand.LintInputException | KmodelFormatException | ImageDecodeException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         EvaluationResult ref = FloatEvaluator.evaluate(g, Map.of(g.inputIds().get(0), x), true);
         KmodelTensor input = km.inputs().isEmpty() || km.inputs().get(0).type() == ElementType.UINT8
@@ -95,15 +84,13 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             run = km.run(input, RunOptions.defaults().withTraceOutputs(true));
         } catch (KmodelFormatException | IllegalArgumentException e) {
-            err.println("error: the kmodel does not run on this input: " + e.getMessage());
-            return 2;
+            return badInput("the kmodel does not run on this input: " + e.getMessage());
         }
         KmodelComparison cmp;
         try {
             cmp = KmodelComparison.of(g, ref, run);
         } catch (CompileException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
