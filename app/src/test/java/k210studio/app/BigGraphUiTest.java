@@ -1,5 +1,6 @@
 package k210studio.app;
 
+import static k210studio.app.StudioUi.randomWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -58,11 +59,7 @@ class BigGraphUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), s -> dialogs = new TestDialogs(s));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioUi.start(stage, home, s -> dialogs = new TestDialogs(s));
     }
 
     private GraphCanvas canvas() {
@@ -70,11 +67,7 @@ class BigGraphUiTest {
     }
 
     private void importAndWait(String fixture, String nameContains) throws Exception {
-        dialogs.nextOpen = SharedFixtures.fixture(fixture);
-        Platform.runLater(() -> window.documents().importModel());
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !window.documents().busyProperty().get()
-                && window.model().settings().name().contains(nameContains));
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioUi.importAndWait(window, dialogs, SharedFixtures.fixture(fixture), () -> window.model().settings().name().contains(nameContains));
     }
 
     /** Layers whose box lies wholly inside the canvas as the user sees it. */
@@ -136,8 +129,8 @@ class BigGraphUiTest {
         Graph g = new Graph("skip");
         Random r = new Random(3);
         String in = g.add("image", new Input(TensorShape.hwc(8, 8, 4)));
-        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", random(r, 3, 3, 4, 4), "bias", random(r, 4)), in);
-        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", random(r, 3, 3, 4, 4), "bias", random(r, 4)), a);
+        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", randomWeights(r, 3, 3, 4, 4), "bias", randomWeights(r, 4)), in);
+        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", randomWeights(r, 3, 3, 4, 4), "bias", randomWeights(r, 4)), a);
         String add = g.add("add", new Add(), b, in);
         LayeredLayout.layout(g).forEach(g::setPosition);
         robot.interact(() -> window.model().replace(new Project(g, ProjectSettings.defaults("skip")), null));
@@ -157,8 +150,8 @@ class BigGraphUiTest {
         Graph g = new Graph("frames");
         Random r = new Random(5);
         String in = g.add("image", new Input(TensorShape.hwc(16, 16, 3)));
-        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", random(r, 3, 3, 3, 8), "bias", random(r, 8)), in);
-        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", random(r, 8), "moving_mean", random(r, 8),
+        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", randomWeights(r, 3, 3, 3, 8), "bias", randomWeights(r, 8)), in);
+        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", randomWeights(r, 8), "moving_mean", randomWeights(r, 8),
                 "moving_variance", ones(8)), conv);
         String relu = g.add("relu", ReLU.plain(), bn);
         String gap = g.add("gap", new GlobalAveragePooling2D(false), relu);
@@ -196,17 +189,5 @@ class BigGraphUiTest {
         float[] v = new float[n];
         java.util.Arrays.fill(v, 1f);
         return new Tensor(new int[] {n}, v);
-    }
-
-    private static Tensor random(Random r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * 0.1);
-        }
-        return new Tensor(shape, v);
     }
 }

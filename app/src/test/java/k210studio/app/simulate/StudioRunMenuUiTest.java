@@ -1,5 +1,6 @@
 package k210studio.app.simulate;
 
+import k210studio.app.StudioUi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -27,11 +28,7 @@ class StudioRunMenuUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), FxDialogs::new);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioUi.start(stage, home, FxDialogs::new);
     }
 
     @Test
