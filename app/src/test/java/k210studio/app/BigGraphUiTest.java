@@ -1,6 +1,5 @@
 package k210studio.app;
 
-import static k210studio.app.StudioUi.randomWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
@@ -34,6 +32,7 @@ import k210studio.ir.project.ProjectSettings;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
 import k210studio.testing.SharedFixtures;
+import k210studio.testing.TestTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,8 +128,8 @@ class BigGraphUiTest {
         Graph g = new Graph("skip");
         Random r = new Random(3);
         String in = g.add("image", new Input(TensorShape.hwc(8, 8, 4)));
-        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", randomWeights(r, 3, 3, 4, 4), "bias", randomWeights(r, 4)), in);
-        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", randomWeights(r, 3, 3, 4, 4), "bias", randomWeights(r, 4)), a);
+        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", TestTensors.gaussian(r, 0.1, 3, 3, 4, 4), "bias", TestTensors.gaussian(r, 0.1, 4)), in);
+        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", TestTensors.gaussian(r, 0.1, 3, 3, 4, 4), "bias", TestTensors.gaussian(r, 0.1, 4)), a);
         String add = g.add("add", new Add(), b, in);
         LayeredLayout.layout(g).forEach(g::setPosition);
         robot.interact(() -> window.model().replace(new Project(g, ProjectSettings.defaults("skip")), null));
@@ -150,8 +149,8 @@ class BigGraphUiTest {
         Graph g = new Graph("frames");
         Random r = new Random(5);
         String in = g.add("image", new Input(TensorShape.hwc(16, 16, 3)));
-        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", randomWeights(r, 3, 3, 3, 8), "bias", randomWeights(r, 8)), in);
-        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", randomWeights(r, 8), "moving_mean", randomWeights(r, 8),
+        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", TestTensors.gaussian(r, 0.1, 3, 3, 3, 8), "bias", TestTensors.gaussian(r, 0.1, 8)), in);
+        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", TestTensors.gaussian(r, 0.1, 8), "moving_mean", TestTensors.gaussian(r, 0.1, 8),
                 "moving_variance", ones(8)), conv);
         String relu = g.add("relu", ReLU.plain(), bn);
         String gap = g.add("gap", new GlobalAveragePooling2D(false), relu);

@@ -1,7 +1,6 @@
 package k210studio.app;
 
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -9,7 +8,6 @@ import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import k210studio.app.files.Dialogs;
-import k210studio.ir.tensor.Tensor;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -47,18 +45,5 @@ public final class StudioUi {
         Platform.runLater(() -> window.documents().importModel());
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !window.documents().busyProperty().get() && loaded.getAsBoolean());
         WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    /** Small random weights (Gaussian, σ 0.1) of the given shape, for layers a test builds. */
-    public static Tensor randomWeights(Random r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * 0.1);
-        }
-        return new Tensor(shape, v);
     }
 }

@@ -1,6 +1,5 @@
 package k210studio.app.export;
 
-import static k210studio.app.StudioUi.randomWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -22,13 +21,13 @@ import k210studio.ir.layer.Padding;
 import k210studio.ir.project.Project;
 import k210studio.ir.rules.MemoryBudget;
 import k210studio.ir.samples.SampleNetworks;
-import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelFiles;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.RunResult;
+import k210studio.testing.TestTensors;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.xy.IntervalXYDataset;
 import org.junit.jupiter.api.Test;
@@ -176,9 +175,9 @@ class ExportWizardUiTest {
         Graph g = new Graph("too_big");
         Random rnd = new Random(1);
         String in = g.add("image", new Input(TensorShape.hwc(240, 320, 3)));
-        String c1 = g.add("wide_conv", Conv2D.of(32, 3, 1, Padding.SAME), Map.of("kernel", randomWeights(rnd, 3, 3, 3, 32), "bias", randomWeights(rnd, 32)), in);
+        String c1 = g.add("wide_conv", Conv2D.of(32, 3, 1, Padding.SAME), Map.of("kernel", TestTensors.gaussian(rnd, 0.1, 3, 3, 3, 32), "bias", TestTensors.gaussian(rnd, 0.1, 32)), in);
         String gap = g.add("gap", new GlobalAveragePooling2D(false), c1);
-        g.add("dense", new Dense(2, true, k210studio.ir.layer.ActivationFn.LINEAR), Map.of("kernel", randomWeights(rnd, 32, 2), "bias", randomWeights(rnd, 2)), gap);
+        g.add("dense", new Dense(2, true, k210studio.ir.layer.ActivationFn.LINEAR), Map.of("kernel", TestTensors.gaussian(rnd, 0.1, 32, 2), "bias", TestTensors.gaussian(rnd, 0.1, 2)), gap);
         Project p = new Project(g, SampleNetworks.briefTwoClassProject().settings().withName("Too big"));
         ExportWizard w = open(robot, p);
         robot.clickOn("#export-next");
