@@ -62,15 +62,16 @@ final class CpuKernels {
                 return;
             }
             Shape4 in = b.inShape();
-            int sh = b.strideH(), sw = b.strideW(), dh = b.dilationH(), dw = b.dilationW();
+            int sh = b.strideH(), sw = b.strideW(), dh = b.dilationH(), dw = b.dilationW(), fh = b.filterH(), fw = b.filterW();
+            long top = b.paddingH().before(), left = b.paddingW().before();
             for (int n = 0; n < in.d0(); n++) {
                 long batch = (long) n * in.d1() * in.d2() * in.d3();
                 for (long oy = 0; oy < outH; oy++) {
                     for (long ox = 0; ox < outW; ox++) {
-                        long y0 = oy * sh - b.paddingH().before();
-                        long x0 = ox * sw - b.paddingW().before();
-                        int[] ky = NeutralKernels.filterRange(y0, dh, b.filterH(), in.d1());
-                        int[] kx = NeutralKernels.filterRange(x0, dw, b.filterW(), in.d2());
+                        long y0 = oy * sh - top;
+                        long x0 = ox * sw - left;
+                        int[] ky = NeutralKernels.filterRange(y0, dh, fh, in.d1());
+                        int[] kx = NeutralKernels.filterRange(x0, dw, fw, in.d2());
                         begin.run();
                         for (int y = ky[0]; y < ky[1]; y++) {
                             for (int x = kx[0]; x < kx[1]; x++) {
