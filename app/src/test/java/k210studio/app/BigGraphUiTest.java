@@ -32,7 +32,6 @@ import k210studio.ir.project.ProjectSettings;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
 import k210studio.testing.SharedFixtures;
-import k210studio.testing.TestTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,8 +127,8 @@ class BigGraphUiTest {
         Graph g = new Graph("skip");
         Random r = new Random(3);
         String in = g.add("image", new Input(TensorShape.hwc(8, 8, 4)));
-        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", TestTensors.gaussian(r, 0.1, 3, 3, 4, 4), "bias", TestTensors.gaussian(r, 0.1, 4)), in);
-        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", TestTensors.gaussian(r, 0.1, 3, 3, 4, 4), "bias", TestTensors.gaussian(r, 0.1, 4)), a);
+        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", Tensor.gaussian(r, 0.1, 3, 3, 4, 4), "bias", Tensor.gaussian(r, 0.1, 4)), in);
+        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", Tensor.gaussian(r, 0.1, 3, 3, 4, 4), "bias", Tensor.gaussian(r, 0.1, 4)), a);
         String add = g.add("add", new Add(), b, in);
         LayeredLayout.layout(g).forEach(g::setPosition);
         robot.interact(() -> window.model().replace(new Project(g, ProjectSettings.defaults("skip")), null));
@@ -149,8 +148,8 @@ class BigGraphUiTest {
         Graph g = new Graph("frames");
         Random r = new Random(5);
         String in = g.add("image", new Input(TensorShape.hwc(16, 16, 3)));
-        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", TestTensors.gaussian(r, 0.1, 3, 3, 3, 8), "bias", TestTensors.gaussian(r, 0.1, 8)), in);
-        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", TestTensors.gaussian(r, 0.1, 8), "moving_mean", TestTensors.gaussian(r, 0.1, 8),
+        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", Tensor.gaussian(r, 0.1, 3, 3, 3, 8), "bias", Tensor.gaussian(r, 0.1, 8)), in);
+        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", Tensor.gaussian(r, 0.1, 8), "moving_mean", Tensor.gaussian(r, 0.1, 8),
                 "moving_variance", ones(8)), conv);
         String relu = g.add("relu", ReLU.plain(), bn);
         String gap = g.add("gap", new GlobalAveragePooling2D(false), relu);

@@ -100,7 +100,7 @@ class KerasH5WriterTest {
     }
 
     static Tensor rand(Random r, int... shape) {
-        return k210studio.testing.TestTensors.gaussian(r, 1, shape);
+        return Tensor.gaussian(r, 1, shape);
     }
 
     static Tensor ones(int n) {

@@ -99,7 +99,7 @@ final class BriefNetworks {
         }
 
         Tensor he(int fanIn, int... dims) {
-            return k210studio.testing.TestTensors.gaussian(r, Math.sqrt(2.0 / fanIn), dims);
+            return Tensor.gaussian(r, Math.sqrt(2.0 / fanIn), dims);
         }
 
         static Tensor fill(int n, float x) {
