@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
@@ -58,11 +57,7 @@ class BigGraphUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), s -> dialogs = new TestDialogs(s));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioUi.start(stage, home, s -> dialogs = new TestDialogs(s));
     }
 
     private GraphCanvas canvas() {
@@ -70,11 +65,7 @@ class BigGraphUiTest {
     }
 
     private void importAndWait(String fixture, String nameContains) throws Exception {
-        dialogs.nextOpen = SharedFixtures.fixture(fixture);
-        Platform.runLater(() -> window.documents().importModel());
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !window.documents().busyProperty().get()
-                && window.model().settings().name().contains(nameContains));
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioUi.importAndWait(window, dialogs, SharedFixtures.fixture(fixture), () -> window.model().settings().name().contains(nameContains));
     }
 
     /** Layers whose box lies wholly inside the canvas as the user sees it. */
@@ -136,8 +127,8 @@ class BigGraphUiTest {
         Graph g = new Graph("skip");
         Random r = new Random(3);
         String in = g.add("image", new Input(TensorShape.hwc(8, 8, 4)));
-        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", random(r, 3, 3, 4, 4), "bias", random(r, 4)), in);
-        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", random(r, 3, 3, 4, 4), "bias", random(r, 4)), a);
+        String a = g.add("conv_a", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", Tensor.gaussian(r, 0.1, 3, 3, 4, 4), "bias", Tensor.gaussian(r, 0.1, 4)), in);
+        String b = g.add("conv_b", Conv2D.of(4, 3, 1, Padding.SAME), Map.of("kernel", Tensor.gaussian(r, 0.1, 3, 3, 4, 4), "bias", Tensor.gaussian(r, 0.1, 4)), a);
         String add = g.add("add", new Add(), b, in);
         LayeredLayout.layout(g).forEach(g::setPosition);
         robot.interact(() -> window.model().replace(new Project(g, ProjectSettings.defaults("skip")), null));
@@ -157,8 +148,8 @@ class BigGraphUiTest {
         Graph g = new Graph("frames");
         Random r = new Random(5);
         String in = g.add("image", new Input(TensorShape.hwc(16, 16, 3)));
-        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", random(r, 3, 3, 3, 8), "bias", random(r, 8)), in);
-        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", random(r, 8), "moving_mean", random(r, 8),
+        String conv = g.add("conv", Conv2D.of(8, 3, 1, Padding.SAME), Map.of("kernel", Tensor.gaussian(r, 0.1, 3, 3, 3, 8), "bias", Tensor.gaussian(r, 0.1, 8)), in);
+        String bn = g.add("bn", BatchNormalization.keras(), Map.of("gamma", ones(8), "beta", Tensor.gaussian(r, 0.1, 8), "moving_mean", Tensor.gaussian(r, 0.1, 8),
                 "moving_variance", ones(8)), conv);
         String relu = g.add("relu", ReLU.plain(), bn);
         String gap = g.add("gap", new GlobalAveragePooling2D(false), relu);
@@ -196,17 +187,5 @@ class BigGraphUiTest {
         float[] v = new float[n];
         java.util.Arrays.fill(v, 1f);
         return new Tensor(new int[] {n}, v);
-    }
-
-    private static Tensor random(Random r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * 0.1);
-        }
-        return new Tensor(shape, v);
     }
 }

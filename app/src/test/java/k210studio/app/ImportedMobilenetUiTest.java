@@ -45,19 +45,11 @@ class ImportedMobilenetUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), s -> dialogs = new TestDialogs(s));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioUi.start(stage, home, s -> dialogs = new TestDialogs(s));
     }
 
     private void importAndWait(Path file, String nameContains) throws Exception {
-        dialogs.nextOpen = file;
-        Platform.runLater(() -> window.documents().importModel());
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !window.documents().busyProperty().get()
-                && window.model().graph().name().contains(nameContains));
-        WaitForAsyncUtils.waitForFxEvents();
+        StudioUi.importAndWait(window, dialogs, file, () -> window.model().graph().name().contains(nameContains));
     }
 
     /** Opens Simulate on the editor's project, runs it on cat.bmp and returns the result. */

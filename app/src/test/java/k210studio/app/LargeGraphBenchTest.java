@@ -48,10 +48,7 @@ class LargeGraphBenchTest {
     @Start
     void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        window = new StudioWindow(stage, home.resolve("bench"), TestDialogs::new);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
+        window = StudioUi.show(stage, home.resolve("bench"), TestDialogs::new);
     }
 
     /** Input → 1 stem group → residual blocks (conv·BN·ReLU·conv·BN·add·ReLU) → head; exactly {@code layers} layers. */

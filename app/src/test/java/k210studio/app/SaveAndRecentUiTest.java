@@ -36,11 +36,7 @@ class SaveAndRecentUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), s -> dialogs = new TestDialogs(s));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioUi.start(stage, home, s -> dialogs = new TestDialogs(s));
     }
 
     private String title() {

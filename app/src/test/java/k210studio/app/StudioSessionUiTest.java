@@ -38,10 +38,7 @@ class StudioSessionUiTest {
     void start(Stage stage) throws Exception {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         home = tmp.resolve("home-" + System.nanoTime());
-        window = new StudioWindow(stage, home, s -> dialogs = new TestDialogs(s));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
+        window = StudioUi.show(stage, home, s -> dialogs = new TestDialogs(s));
     }
 
     /** Presses a button of an open alert (found through its dialog pane, as the robot sees it). */

@@ -49,11 +49,7 @@ class StudioUiTest {
     @Start
     void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        window = new StudioWindow(stage, home.resolve("studio-" + System.nanoTime()), s -> dialogs = new TestDialogs(s));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
-        window.start(null);
+        window = StudioUi.start(stage, home, s -> dialogs = new TestDialogs(s));
     }
 
     private EditorModel model() {

@@ -37,10 +37,7 @@ class ThemeUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new StudioWindow(stage, home, TestDialogs::new);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
+        window = StudioUi.show(stage, home, TestDialogs::new);
         window.start(null);
     }
 

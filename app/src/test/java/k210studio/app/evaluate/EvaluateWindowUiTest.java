@@ -10,8 +10,9 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import k210studio.app.StudioStage;
+import k210studio.app.StudioUi;
 import k210studio.app.StudioWindow;
+import k210studio.app.files.FxDialogs;
 import k210studio.app.simulate.SimulatePanel;
 import k210studio.app.simulate.SimulationResult;
 import k210studio.converter.evaluate.EvalReport;
@@ -42,7 +43,7 @@ class EvaluateWindowUiTest {
 
     @Start
     void start(Stage stage) {
-        window = StudioStage.open(stage, home);
+        window = StudioUi.start(stage, home, FxDialogs::new);
     }
 
     private static String text(FxRobot robot, String id) {

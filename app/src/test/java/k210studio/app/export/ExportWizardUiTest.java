@@ -175,9 +175,9 @@ class ExportWizardUiTest {
         Graph g = new Graph("too_big");
         Random rnd = new Random(1);
         String in = g.add("image", new Input(TensorShape.hwc(240, 320, 3)));
-        String c1 = g.add("wide_conv", Conv2D.of(32, 3, 1, Padding.SAME), Map.of("kernel", random(rnd, 3, 3, 3, 32), "bias", random(rnd, 32)), in);
+        String c1 = g.add("wide_conv", Conv2D.of(32, 3, 1, Padding.SAME), Map.of("kernel", Tensor.gaussian(rnd, 0.1, 3, 3, 3, 32), "bias", Tensor.gaussian(rnd, 0.1, 32)), in);
         String gap = g.add("gap", new GlobalAveragePooling2D(false), c1);
-        g.add("dense", new Dense(2, true, k210studio.ir.layer.ActivationFn.LINEAR), Map.of("kernel", random(rnd, 32, 2), "bias", random(rnd, 2)), gap);
+        g.add("dense", new Dense(2, true, k210studio.ir.layer.ActivationFn.LINEAR), Map.of("kernel", Tensor.gaussian(rnd, 0.1, 32, 2), "bias", Tensor.gaussian(rnd, 0.1, 2)), gap);
         Project p = new Project(g, SampleNetworks.briefTwoClassProject().settings().withName("Too big"));
         ExportWizard w = open(robot, p);
         robot.clickOn("#export-next");
@@ -257,17 +257,5 @@ class ExportWizardUiTest {
         waitIdle(w);
         assertThat(w.compiled()).isNotNull();
         assertThat(w.nextEnabled()).isTrue();
-    }
-
-    private static Tensor random(Random r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * 0.1);
-        }
-        return new Tensor(shape, v);
     }
 }

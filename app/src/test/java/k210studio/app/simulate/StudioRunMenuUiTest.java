@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import k210studio.app.StudioStage;
+import k210studio.app.StudioUi;
 import k210studio.app.StudioWindow;
+import k210studio.app.files.FxDialogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class StudioRunMenuUiTest {
 
     @Start
     void start(Stage stage) {
-        window = StudioStage.open(stage, home);
+        window = StudioUi.start(stage, home, FxDialogs::new);
     }
 
     @Test

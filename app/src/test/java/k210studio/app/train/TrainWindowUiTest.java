@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
-import k210studio.app.StudioStage;
+import k210studio.app.StudioUi;
 import k210studio.app.StudioWindow;
+import k210studio.app.files.FxDialogs;
 import k210studio.app.simulate.SimulatePanel;
 import k210studio.app.simulate.SimulationResult;
 import k210studio.ir.graph.Graph;
@@ -35,7 +36,7 @@ class TrainWindowUiTest {
 
     @Start
     void start(Stage stage) {
-        window = StudioStage.open(stage, home);
+        window = StudioUi.start(stage, home, FxDialogs::new);
     }
 
     @Test

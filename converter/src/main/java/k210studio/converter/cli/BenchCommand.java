@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import k210studio.kpu.chip.KpuPeakThroughput;
 import k210studio.kpu.kmodel.ElementType;
 import k210studio.kpu.kmodel.Kmodel;
@@ -18,10 +17,8 @@ import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.RunResult;
 import k210studio.kpu.kmodel.TensorDescription;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./k210 bench <file.kmodel> [--runs N] [--warmup N] [--peak-ms N] [--json]}: simulator speed
@@ -31,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the simulator on a kmodel: ms per inference, effective GMAC/s and the machine's int8 peak.")
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "the .kmodel file")
     Path file;
 
@@ -48,16 +45,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the figures as one JSON object")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
+        var out = out();
         if (runs < 1 || warmup < 0 || peakMs < 0) {
-            err.println("error: --runs must be >= 1, --warmup >= 0 and --peak-ms >= 0");
-            return 2;
+            return badInput("--runs must be >= 1, --warmup >= 0 and --peak-ms >= 0");
         }
         try {
             Kmodel m = KmodelFiles.read(file);
@@ -132,11 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IOException e) {
-            err.println("error: cannot read " + file + ": " + e.getMessage());
-            return 2;
+            return badInput("cannot read " + file + ": " + e.getMessage());
         } catch (KmodelFormatException e) {
-            err.println("error: " + file + ": " + e.getMessage());
-            return 2;
+            return badInput(file + ": " + e.getMessage());
         }
     }
 

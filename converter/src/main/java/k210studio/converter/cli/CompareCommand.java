@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import k210studio.converter.compile.CalibrationDataset;
 import k210studio.converter.compile.CompileException;
 import k210studio.converter.compile.CompileReport;
@@ -18,7 +17,6 @@ import k210studio.converter.compile.KmodelComparison;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
 import k210studio.ir.graph.Graph;
-import k210studio.ir.layer.Input;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
 import k210studio.kpu.image.ImageDecodeException;
@@ -32,7 +30,6 @@ import k210studio.kpu.kmodel.KmodelFormatException;
 import k210studio.kpu.kmodel.KmodelTensor;
 import k210studio.kpu.kmodel.RunOptions;
 import k210studio.kpu.kmodel.RunResult;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,7 +42,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Per-layer float vs K210 comparison of a model and its kmodel on one image.")
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "the float model (.tflite, .h5/.keras or project)")
     Path model;
 
@@ -68,13 +65,10 @@ public final class CompareCommand implements Callable<Integer> {
             description = "the compile report of this kmodel (k210 compile --report): layers are matched with the compiler's own map")
     Path report;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Graph g;
         Kmodel km;
         byte[] pixels;
@@ -82,16 +76,11 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             g = LintCommand.load(model).graph();
             km = KmodelFiles.read(kmodel);
-            TensorShape in = ((Input) g.layer(g.inputIds().get(0)).params()).shape();
-            if (!in.isImage()) {
-                err.println("error: compare takes image models; " + model.getFileName() + " has input " + in);
-                return 2;
-            }
+            TensorShape in = ModelOptions.imageInput(g, "compare", model);
             pixels = ModelImageInput.planar(ImageFiles.read(image), in.w(), in.h(), in.c(), ImageResize.Method.BILINEAR, false);
             x = CalibrationDataset.fromPlanar(pixels, in.h(), in.w(), in.c(), mean, std);
         } catch (LintCommand.LintInputException | KmodelFormatException | ImageDecodeException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         // and on the compiler's prepared graph (BN folded, activations fused into their conv or pushed before a
         // concat): the same function, with the tensors our compiler produces (its report names them)
@@ -105,8 +94,7 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             run = km.run(input, RunOptions.defaults().withTraceOutputs(true));
         } catch (KmodelFormatException | IllegalArgumentException e) {
-            err.println("error: the kmodel does not run on this input: " + e.getMessage());
-            return 2;
+            return badInput("the kmodel does not run on this input: " + e.getMessage());
         }
         KmodelComparison cmp;
         try {
@@ -125,8 +113,7 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("error: cannot read the report " + report + ": " + e.getMessage());
             return 2;
         } catch (CompileException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

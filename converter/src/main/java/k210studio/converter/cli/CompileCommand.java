@@ -4,24 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import k210studio.converter.compile.CalibrationDataset;
 import k210studio.converter.compile.CompileException;
 import k210studio.converter.compile.CompileOptions;
 import k210studio.converter.compile.CompileReport;
 import k210studio.converter.compile.K210Compiler;
 import k210studio.converter.quant.QuantRules;
+import k210studio.ir.files.AtomicFiles;
 import k210studio.ir.graph.Graph;
-import k210studio.ir.layer.Input;
-import k210studio.ir.project.Preprocessing;
-import k210studio.ir.project.ProjectFile;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,7 +29,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = "Compile a float model to a kmodel V3 or V4 with calibration images, like nncase's ncc.")
-public final class CompileCommand implements Callable<Integer> {
+public final class CompileCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .tflite, .h5/.keras or K210 Studio project file")
     Path model;
 
@@ -75,25 +70,21 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         QuantRules rules;
         CompileOptions opt;
         LintCommand.Loaded loaded;
         try {
-            rules = parseTarget(target);
+            rules = ModelOptions.target(target);
             loaded = LintCommand.load(model);
-            float[] pre = preprocessing(model, mean, std, err);
+            float[] pre = ModelOptions.preprocessing(model, mean, std, err);
             opt = CompileOptions.defaults(rules).withPreprocessing(pre[0], pre[1]).withWeightBits(weightBits)
-                    .withKpuDenseMinWeights(denseKpuMin).withMainRamBudget(LintCommand.parseBudget(budget).bytes());
+                    .withKpuDenseMinWeights(denseKpuMin).withMainRamBudget(ModelOptions.budget(budget).bytes());
         } catch (LintCommand.LintInputException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         Graph g = loaded.graph();
         for (String w : loaded.importWarnings()) {
@@ -106,7 +97,7 @@ public final class CompileCommand implements Callable<Integer> {
                 err.println("error: a kmodel has one input; " + model.getFileName() + " has " + g.inputIds().size());
                 return 1;
             }
-            TensorShape in = ((Input) g.layer(g.inputIds().get(0)).params()).shape();
+            TensorShape in = ModelOptions.inputShape(g);
             bar.phase("load images", 0, 1);
             List<Tensor> samples = CalibrationDataset.load(dataset, in, opt.mean(), opt.std(), maxImages);
             r = K210Compiler.compile(g, samples, opt, bar::phase);
@@ -118,61 +109,17 @@ public final class CompileCommand implements Callable<Integer> {
         }
         bar.done();
         try {
-            writeAtomically(output, r.kmodel());
+            AtomicFiles.write(output, r.kmodel());
             if (report != null) {
                 ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                writeAtomically(report, m.writeValueAsBytes(r.report()));
+                AtomicFiles.write(report, m.writeValueAsBytes(r.report()));
             }
         } catch (IOException e) {
-            err.println("error: cannot write " + e.getMessage());
-            return 2;
+            return badInput("cannot write " + e.getMessage());
         }
         printSummary(out, r.report(), opt);
         out.flush();
         return 0;
-    }
-
-    /** Pixel-unit mean/std: the options, else the project's preprocessing, else 0/255 (pixels scaled to 0..1). */
-    static float[] preprocessing(Path model, Float mean, Float std, PrintWriter err) throws LintCommand.LintInputException {
-        float m = 0f;
-        float s = 255f;
-        if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ProjectFile.EXTENSION)) {
-            try {
-                Preprocessing p = ProjectFile.load(model).settings().preprocessing();
-                m = (float) (Math.round((double) p.mean().get(0) / p.inputScale() * 1e4) / 1e4);
-                s = (float) (Math.round((double) p.std().get(0) / p.inputScale() * 1e4) / 1e4);
-                if (p.mean().stream().distinct().count() > 1 || p.std().stream().distinct().count() > 1) {
-                    err.println("warning: the KPU input has one quantization for all channels; using channel 0's mean/std");
-                }
-            } catch (k210studio.ir.project.ProjectFileException e) {
-                throw new LintCommand.LintInputException(e.getMessage());
-            }
-        }
-        if (mean != null) {
-            m = mean;
-        }
-        if (std != null) {
-            s = std;
-        }
-        return new float[] {m, s};
-    }
-
-    static QuantRules parseTarget(String t) {
-        switch (t.toLowerCase(Locale.ROOT)) {
-            case "v3":
-            case "3":
-                return QuantRules.V3;
-            case "v4":
-            case "4":
-                return QuantRules.V4;
-            default:
-                throw new IllegalArgumentException("unknown target '" + t + "' (use v3 or v4)");
-        }
-    }
-
-    /** Writes next to the destination, then renames over it: readers never see a half-written file. */
-    static void writeAtomically(Path dest, byte[] bytes) throws IOException {
-        k210studio.ir.files.AtomicFiles.write(dest, bytes);
     }
 
     private void printSummary(PrintWriter out, CompileReport rep, CompileOptions opt) {

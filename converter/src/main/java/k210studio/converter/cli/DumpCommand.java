@@ -4,21 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelFiles;
 import k210studio.kpu.kmodel.KmodelFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./k210 dump <file.kmodel> [--json]}: header, every layer with its key fields, outputs, memory. */
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Show a kmodel (V3 or V4): header, every layer (type, body size, key fields; for K210_CONV the"
                 + " kernel, shapes, KPU addresses, pool type and quantisation arguments), outputs and memory.")
-public final class DumpCommand implements Callable<Integer> {
+public final class DumpCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "the .kmodel file")
     Path file;
 
@@ -29,32 +26,27 @@ public final class DumpCommand implements Callable<Integer> {
             + " entries and activation segments")
     boolean verbose;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         Kmodel m;
         try {
             m = KmodelFiles.read(file);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("error: cannot read " + file + ": " + e.getMessage());
-            return 2;
+            return badInput("cannot read " + file + ": " + e.getMessage());
         } catch (KmodelFormatException e) {
-            spec.commandLine().getErr().println("error: " + file + " is not a valid kmodel: " + e.getMessage());
-            return 2;
+            return badInput(file + " is not a valid kmodel: " + e.getMessage());
         }
         if (json) {
             ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             try {
-                spec.commandLine().getOut().println(om.writeValueAsString(KmodelDump.json(m, om, verbose)));
+                out().println(om.writeValueAsString(KmodelDump.json(m, om, verbose)));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         } else {
-            spec.commandLine().getOut().print(KmodelDump.text(m, file.toString(), verbose));
+            out().print(KmodelDump.text(m, file.toString(), verbose));
         }
-        spec.commandLine().getOut().flush();
+        out().flush();
         return 0;
     }
 }

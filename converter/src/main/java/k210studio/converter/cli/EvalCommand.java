@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import k210studio.converter.compile.CompileOptions;
 import k210studio.converter.evaluate.ClassifierFigures;
 import k210studio.converter.evaluate.DatasetReader;
@@ -24,14 +23,12 @@ import k210studio.converter.evaluate.OutputDecoding;
 import k210studio.converter.quant.QuantRules;
 import k210studio.converter.train.BoardInput;
 import k210studio.ir.graph.Graph;
-import k210studio.ir.layer.Input;
 import k210studio.ir.project.ChannelOrder;
 import k210studio.ir.tensor.TensorShape;
 import k210studio.kpu.kmodel.Kmodel;
 import k210studio.kpu.kmodel.KmodelFiles;
 import k210studio.kpu.kmodel.KmodelFormatException;
 import k210studio.kpu.post.Labels;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +41,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Float vs K210 accuracy of a model on a folder of images (class folders, VOC/YOLO boxes, or unlabelled).")
-public final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "the float model (.tflite, .h5/.keras or project)")
     Path model;
 
@@ -84,27 +81,20 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "print a progress line (images done, time left) on stderr; on by default when stderr is a terminal")
     boolean progress;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Graph g;
         BoardInput in;
         QuantRules rules;
         Kmodel km = null;
         List<String> names = List.of();
         try {
-            rules = CompileCommand.parseTarget(target);
+            rules = ModelOptions.target(target);
             g = LintCommand.load(model).graph();
-            float[] pre = CompileCommand.preprocessing(model, mean, std, err);
-            TensorShape shape = ((Input) g.layer(g.inputIds().get(0)).params()).shape();
-            if (!shape.isImage()) {
-                err.println("error: eval takes image models; " + model.getFileName() + " has input " + shape);
-                return 2;
-            }
+            float[] pre = ModelOptions.preprocessing(model, mean, std, err);
+            TensorShape shape = ModelOptions.imageInput(g, "eval", model);
             in = new BoardInput(shape.h(), shape.w(), shape.c(), pre[0], pre[1], ChannelOrder.RGB);
             if (kmodel != null) {
                 km = KmodelFiles.read(kmodel);
@@ -113,8 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
                 names = Labels.read(labels);
             }
         } catch (LintCommand.LintInputException | KmodelFormatException | IllegalArgumentException | IOException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         try {
             java.util.Map<String, TensorShape> shapes = k210studio.ir.shape.ShapeInference.infer(g).shapes();

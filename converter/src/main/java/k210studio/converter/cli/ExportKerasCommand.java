@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import k210studio.converter.keras.ImportedKerasModel;
 import k210studio.converter.keras.KerasExportException;
 import k210studio.converter.keras.KerasImportException;
@@ -18,7 +17,6 @@ import k210studio.ir.project.Preprocessing;
 import k210studio.ir.project.Project;
 import k210studio.ir.project.ProjectFile;
 import k210studio.ir.project.ProjectFileException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = {"Write a design as a TensorFlow/Keras training script that rebuilds it layer for layer,",
             "trains it on an image folder with the project's preprocessing and saves .h5 and .tflite for re-import.",
             "Exit code: 0 written, 2 unreadable input or a design that cannot be exported."})
-public final class ExportKerasCommand implements Callable<Integer> {
+public final class ExportKerasCommand extends CliCommand {
 
     @Parameters(index = "0", paramLabel = "<project>", description = "a .k210proj project (or a Keras .h5/.keras model)")
     Path file;
@@ -46,31 +44,25 @@ public final class ExportKerasCommand implements Callable<Integer> {
             description = "also write the design with its weights as a Keras .h5 (the script starts from it with --init)")
     Path h5;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String script;
         Project project;
         try {
             project = load(file);
             script = KerasScriptExporter.export(project);
         } catch (ProjectFileException | KerasImportException | KerasExportException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         } catch (IOException e) {
-            err.println("error: cannot read " + file + ": " + e.getMessage());
-            return 2;
+            return badInput("cannot read " + file + ": " + e.getMessage());
         }
         if (h5 != null) {
             try {
                 KerasH5Writer.write(project.graph(), h5);
             } catch (KerasExportException | IOException e) {
-                err.println("error: cannot write " + h5 + ": " + e.getMessage());
-                return 2;
+                return badInput("cannot write " + h5 + ": " + e.getMessage());
             }
             (output == null ? err : out).println("wrote " + h5 + " (the design and its weights; train from it with --init "
                     + h5.getFileName() + ")");
@@ -81,10 +73,9 @@ public final class ExportKerasCommand implements Callable<Integer> {
             return 0;
         }
         try {
-            writeAtomically(output, script);
+            AtomicFiles.write(output, script.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            err.println("error: cannot write " + output + ": " + e.getMessage());
-            return 2;
+            return badInput("cannot write " + output + ": " + e.getMessage());
         }
         out.println("wrote " + output + " (" + script.lines().count() + " lines). Train with: python3 " + output.getFileName()
                 + " --data <folder with one sub-folder per class>");
@@ -103,9 +94,5 @@ public final class ExportKerasCommand implements Callable<Integer> {
             return p.withSettings(p.settings().withPreprocessing(Preprocessing.unit()));
         }
         return ProjectFile.load(file);
-    }
-
-    private static void writeAtomically(Path target, String text) throws IOException {
-        AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -115,13 +115,10 @@ public final class KmodelDump {
         for (FieldValue f : V3BodyLayouts.values(b)) {
             Object v = f.value();
             String n = f.component();
-            if (v instanceof Long x) {
-                l.put(n, x);
-            } else if (v instanceof Integer x) {
-                l.put(n, x);
-            } else if (v instanceof Float x) {
-                l.put(n, x);
-            } else if (v instanceof V3Shape s) {
+            if (putNumber(l, n, v)) {
+                continue;
+            }
+            if (v instanceof V3Shape s) {
                 ObjectNode sn = l.putObject(n);
                 sn.put("width", s.width());
                 sn.put("height", s.height());
@@ -302,5 +299,19 @@ public final class KmodelDump {
             }
         }
         return s.toString();
+    }
+
+    /** A body field that is an int, long or float goes into the JSON as that number; false for any other value. */
+    static boolean putNumber(ObjectNode l, String name, Object v) {
+        if (v instanceof Integer x) {
+            l.put(name, x);
+        } else if (v instanceof Long x) {
+            l.put(name, x);
+        } else if (v instanceof Float x) {
+            l.put(name, x);
+        } else {
+            return false;
+        }
+        return true;
     }
 }

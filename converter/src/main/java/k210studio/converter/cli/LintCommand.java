@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import k210studio.converter.keras.KerasImportException;
 import k210studio.converter.keras.KerasImporter;
 import k210studio.converter.tflite.ImportDiagnostic;
@@ -29,7 +28,6 @@ import k210studio.ir.rules.LayerCheck;
 import k210studio.ir.rules.MemoryBudget;
 import k210studio.ir.rules.MemoryEstimate;
 import k210studio.ir.rules.Target;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,7 +43,7 @@ import picocli.CommandLine.Parameters;
         description = {"Check a model against the K210 rules: per layer KPU / KPU+CPU / CPU / UNSUPPORTED for V3 and V4,",
             "with the reason and the fix, plus KPU RAM and main RAM estimates.",
             "Exit code: 0 converts and fits, 1 does not, 2 unreadable input."})
-public final class LintCommand implements Callable<Integer> {
+public final class LintCommand extends CliCommand {
 
     @Parameters(index = "0", paramLabel = "<project|model>", description = "a .k210proj project, a .tflite model or a Keras .h5/.keras model")
     Path file;
@@ -61,19 +59,15 @@ public final class LintCommand implements Callable<Integer> {
             description = "main RAM budget: bare-sdk (6 MiB), maixpy-minimum (4.5 MiB), maixpy-full (MaixPy full + QVGA camera/LCD buffers); default ${DEFAULT-VALUE}")
     String budget;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         MemoryBudget b;
         try {
-            b = parseBudget(budget);
+            b = ModelOptions.budget(budget);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         Loaded loaded;
         try {
@@ -87,8 +81,7 @@ public final class LintCommand implements Callable<Integer> {
         try {
             t = target != null ? Target.parse(target) : loaded.defaultTarget;
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         for (String w : loaded.importWarnings) {
             err.println("import: " + w);
@@ -102,21 +95,6 @@ public final class LintCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return report.deployableFor(t) ? 0 : 1;
-    }
-
-    static MemoryBudget parseBudget(String s) {
-        switch (s.toLowerCase(Locale.ROOT)) {
-            case "bare-sdk":
-            case "sdk":
-                return MemoryBudget.BARE_SDK;
-            case "maixpy-minimum":
-            case "maixpy-min":
-                return MemoryBudget.MAIXPY_MINIMUM;
-            case "maixpy-full":
-                return MemoryBudget.MAIXPY_FULL_CAMERA_LCD;
-            default:
-                throw new IllegalArgumentException("unknown budget '" + s + "' (use bare-sdk, maixpy-minimum or maixpy-full)");
-        }
     }
 
     /** A model to lint, from whichever file kind it is. */

@@ -4,14 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import k210studio.kpu.image.ImageResize;
 import k210studio.kpu.kmodel.KpuRules;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./k210 run <file> (--image <img> | --input <v1,v2,...> | --input-file <raw.bin>) [--labels f]
@@ -21,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a model on an image or on given input values and print the outputs, the top classes and"
                 + " (with --yolo or --ssd) the decoded boxes.")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "the model (.kmodel, or .tflite run in float)")
     Path model;
 
@@ -92,13 +89,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON: {outputs:[{shape,data}], top:[{index,label,score}], boxes:[...]}")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        var err = spec.commandLine().getErr();
-        var out = spec.commandLine().getOut();
+        var err = err();
+        var out = out();
         KpuRules r;
         switch (rules.toLowerCase(Locale.ROOT)) {
             case "rc5":
@@ -111,19 +105,16 @@ public final class RunCommand implements Callable<Integer> {
                 r = KpuRules.MODEL_DEFAULT;
                 break;
             default:
-                err.println("error: --rules must be rc5, beta4 or default, not " + rules);
-                return 2;
+                return badInput("--rules must be rc5, beta4 or default, not " + rules);
         }
         ImageResize.Method method;
         try {
             method = ImageResize.Method.valueOf(resize.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            err.println("error: --resize must be bilinear or nearest, not " + resize);
-            return 2;
+            return badInput("--resize must be bilinear or nearest, not " + resize);
         }
         if (yolo != null && ssd != null) {
-            err.println("error: give --yolo or --ssd, not both");
-            return 2;
+            return badInput("give --yolo or --ssd, not both");
         }
         float threshold = this.threshold != null ? this.threshold
                 : ssd != null ? DetectionDecoding.SSD_THRESHOLD : DetectionDecoding.YOLO_THRESHOLD;
@@ -133,8 +124,7 @@ public final class RunCommand implements Callable<Integer> {
                         std, labels, top, KmodelRun.floats(yolo, "--yolo"), threshold, nms, json, invert,
                         method == ImageResize.Method.NEAREST, rawInt8, trace, ssd), out, err);
             } catch (KmodelRun.UsageException e) {
-                err.println("error: " + e.getMessage());
-                return 2;
+                return badInput(e.getMessage());
             }
         }
         try {
@@ -149,8 +139,7 @@ public final class RunCommand implements Callable<Integer> {
                     shapes, ssd);
             return KmodelRun.run(req, out, err);
         } catch (KmodelRun.UsageException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
     }
 }

@@ -3,7 +3,6 @@ package k210studio.converter.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +23,6 @@ import k210studio.ir.project.Preprocessing;
 import k210studio.ir.project.Project;
 import k210studio.ir.project.ProjectFile;
 import k210studio.ir.project.ProjectFileException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +36,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier on a folder with one sub-folder of images per class, offline, checking the",
             "K210 accuracy (compiled in memory, run on the simulator) as it goes. Exit code: 0 written, 2 bad input."})
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
             description = "the design to train: a .k210proj project (or a Keras .h5 / .tflite model); or use --backbone")
     Path model;
@@ -102,13 +100,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the run as one JSON object")
     boolean json;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         TrainingSetup setup;
         DatasetSplit data;
         TrainOptions opt;
@@ -133,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             opt = new TrainOptions(epochs, batch, lr, Optimizer.Kind.parse(optimizer), seed,
                     noAugment ? Augmentation.none() : Augmentation.standard(), 4, cacheMb << 20, k210Every,
-                    noK210 ? null : CompileCommand.parseTarget(target));
+                    noK210 ? null : ModelOptions.target(target));
             if (!json) {
                 out.println("dataset: " + folder.summary());
                 out.printf(Locale.ROOT, "split: %d training, %d validation images (seed %d)%n", data.train().size(), data.validation().size(), seed);
@@ -146,8 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
         } catch (TrainingException | IllegalArgumentException | LintCommand.LintInputException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         }
         AtomicBoolean cancel = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -180,8 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (TrainingException | ProjectFileException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            return badInput(e.getMessage());
         } finally {
             finished.countDown();
             if (hooked) {
@@ -199,11 +192,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new TrainingException(e.getMessage(), e);
             }
         }
-        LintCommand.Loaded l = LintCommand.load(model);
-        Project p = Project.of(l.graph());
-        float m = mean == null ? 0f : mean;
-        float s = std == null ? 255f : std;
-        return p.withSettings(p.settings().withPreprocessing(new Preprocessing(java.util.List.of(m), java.util.List.of(s), ChannelOrder.RGB, 1f)));
+        Project p = Project.of(LintCommand.load(model).graph());
+        float[] pre = ModelOptions.preprocessing(model, mean, std, err());
+        return p.withSettings(p.settings().withPreprocessing(new Preprocessing(java.util.List.of(pre[0]), java.util.List.of(pre[1]), ChannelOrder.RGB, 1f)));
     }
 
     private static boolean addHook(Thread t) {

@@ -104,13 +104,10 @@ public final class V4KmodelDump {
     }
 
     private static void put(ObjectNode l, String name, Object v, ObjectMapper om) {
-        if (v instanceof Integer x) {
-            l.put(name, x);
-        } else if (v instanceof Long x) {
-            l.put(name, x);
-        } else if (v instanceof Float x) {
-            l.put(name, x);
-        } else if (v instanceof Boolean x) {
+        if (KmodelDump.putNumber(l, name, v)) {
+            return;
+        }
+        if (v instanceof Boolean x) {
             l.put(name, x);
         } else if (v instanceof Enum<?> e) {
             l.put(name, e.name().toLowerCase(Locale.ROOT));

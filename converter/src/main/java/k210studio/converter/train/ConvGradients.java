@@ -17,55 +17,26 @@ final class ConvGradients {
     /** Conv2D: x [h,w,c], kernel HWIO [kh,kw,c,f], gy [oh,ow,f]. */
     static float[] conv2d(float[] x, int h, int w, int c, float[] k, int kh, int kw, int f, int sh, int sw, int dh, int dw,
                           Padding pad, float[] gy, float[] gk, float[] gb, boolean wantInput) {
-        ConvGeometry gyy = ConvGeometry.of(h, kh, sh, dh, pad);
-        ConvGeometry gxx = ConvGeometry.of(w, kw, sw, dw, pad);
-        int oh = gyy.out();
-        int ow = gxx.out();
-        float[] gx = wantInput ? new float[h * w * c] : null;
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int o = (oy * ow + ox) * f;
-                addBias(gy, o, f, gb);
-                for (int ky = 0; ky < kh; ky++) {
-                    int iy = oy * sh - gyy.padBefore() + ky * dh;
-                    if (iy < 0 || iy >= h) {
-                        continue;
-                    }
-                    for (int kx = 0; kx < kw; kx++) {
-                        int ix = ox * sw - gxx.padBefore() + kx * dw;
-                        if (ix < 0 || ix >= w) {
-                            continue;
-                        }
-                        int xb = (iy * w + ix) * c;
-                        int wb = (ky * kw + kx) * c * f;
-                        for (int ic = 0; ic < c; ic++) {
-                            float xv = x[xb + ic];
-                            int wr = wb + ic * f;
-                            float s = 0f;
-                            for (int oc = 0; oc < f; oc++) {
-                                float g = gy[o + oc];
-                                gk[wr + oc] += xv * g;
-                                s += k[wr + oc] * g;
-                            }
-                            if (gx != null) {
-                                gx[xb + ic] += s;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return gx;
+        return windowed(x, h, w, c, k, kh, kw, f, f, 0, sh, sw, dh, dw, pad, gy, gk, gb, wantInput);
     }
 
     /** DepthwiseConv2D: kernel [kh,kw,c,m], output channel c·m + j, gy [oh,ow,c·m]. */
     static float[] depthwise(float[] x, int h, int w, int c, float[] k, int kh, int kw, int m, int sh, int sw, int dh, int dw,
                              Padding pad, float[] gy, float[] gk, float[] gb, boolean wantInput) {
+        return windowed(x, h, w, c, k, kh, kw, c * m, m, m, sh, sw, dh, dw, pad, gy, gk, gb, wantInput);
+    }
+
+    /**
+     * The window walk of Conv2D and DepthwiseConv2D: kernel [kh,kw,c,n] and gy [oh,ow,co]; input channel ic meets
+     * the n output gradients from {@code ic · gyStride} on (0 for a full convolution, n for a depthwise one).
+     */
+    private static float[] windowed(float[] x, int h, int w, int c, float[] k, int kh, int kw, int co, int n, int gyStride,
+                                    int sh, int sw, int dh, int dw, Padding pad, float[] gy, float[] gk, float[] gb,
+                                    boolean wantInput) {
         ConvGeometry gyy = ConvGeometry.of(h, kh, sh, dh, pad);
         ConvGeometry gxx = ConvGeometry.of(w, kw, sw, dw, pad);
         int oh = gyy.out();
         int ow = gxx.out();
-        int co = c * m;
         float[] gx = wantInput ? new float[h * w * c] : null;
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox++) {
@@ -82,16 +53,9 @@ final class ConvGradients {
                             continue;
                         }
                         int xb = (iy * w + ix) * c;
-                        int wb = (ky * kw + kx) * co;
+                        int wb = (ky * kw + kx) * c * n;
                         for (int ic = 0; ic < c; ic++) {
-                            float xv = x[xb + ic];
-                            float s = 0f;
-                            for (int j = 0; j < m; j++) {
-                                int q = ic * m + j;
-                                float g = gy[o + q];
-                                gk[wb + q] += xv * g;
-                                s += k[wb + q] * g;
-                            }
+                            float s = row(x[xb + ic], gy, o + ic * gyStride, k, gk, wb + ic * n, n);
                             if (gx != null) {
                                 gx[xb + ic] += s;
                             }
@@ -152,20 +116,27 @@ final class ConvGradients {
             int go = r * units;
             addBias(gy, go, units, gb);
             for (int i = 0; i < in; i++) {
-                float xv = x[r * in + i];
-                int wr = i * units;
-                float s = 0f;
-                for (int u = 0; u < units; u++) {
-                    float g = gy[go + u];
-                    gk[wr + u] += xv * g;
-                    s += k[wr + u] * g;
-                }
+                float s = row(x[r * in + i], gy, go, k, gk, i * units, units);
                 if (gx != null) {
                     gx[r * in + i] = s;
                 }
             }
         }
         return gx;
+    }
+
+    /**
+     * One input value {@code xv} against n outputs: adds {@code xv · gy[g0 + j]} into the kernel gradient row
+     * {@code gk[wr + j]} and returns {@code Σ k[wr + j] · gy[g0 + j]}, its input gradient.
+     */
+    private static float row(float xv, float[] gy, int g0, float[] k, float[] gk, int wr, int n) {
+        float s = 0f;
+        for (int j = 0; j < n; j++) {
+            float g = gy[g0 + j];
+            gk[wr + j] += xv * g;
+            s += k[wr + j] * g;
+        }
+        return s;
     }
 
     /** The bias gradient: the output gradient of one pixel (row) summed into {@code gb}, when there is a bias. */

@@ -100,15 +100,7 @@ class KerasH5WriterTest {
     }
 
     static Tensor rand(Random r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return new Tensor(shape, v);
+        return Tensor.gaussian(r, 1, shape);
     }
 
     static Tensor ones(int n) {

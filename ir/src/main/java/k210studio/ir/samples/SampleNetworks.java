@@ -239,16 +239,7 @@ public final class SampleNetworks {
         }
 
         private Tensor he(int fanIn, int... shape) {
-            double std = Math.sqrt(2.0 / fanIn);
-            int n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = (float) (r.nextGaussian() * std);
-            }
-            return new Tensor(shape, v);
+            return Tensor.gaussian(r, Math.sqrt(2.0 / fanIn), shape);
         }
 
         private Tensor noise(float centre, float std, int n) {

@@ -39,6 +39,15 @@ public final class Tensor {
         return new Tensor(shape, data);
     }
 
+    /** Values drawn from a normal distribution of mean 0 and the given standard deviation, in order from {@code r}. */
+    public static Tensor gaussian(java.util.Random r, double std, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) (r.nextGaussian() * std);
+        }
+        return t;
+    }
+
     public int[] shape() {
         return shape.clone();
     }

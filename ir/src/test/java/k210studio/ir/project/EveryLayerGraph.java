@@ -94,14 +94,6 @@ final class EveryLayerGraph {
     }
 
     static Tensor random(Random r, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        float[] d = new float[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = (float) r.nextGaussian();
-        }
-        return new Tensor(shape, d);
+        return Tensor.gaussian(r, 1, shape);
     }
 }

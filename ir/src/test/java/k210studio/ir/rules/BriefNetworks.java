@@ -99,16 +99,7 @@ final class BriefNetworks {
         }
 
         Tensor he(int fanIn, int... dims) {
-            int n = 1;
-            for (int d : dims) {
-                n *= d;
-            }
-            float[] v = new float[n];
-            double std = Math.sqrt(2.0 / fanIn);
-            for (int i = 0; i < n; i++) {
-                v[i] = (float) (r.nextGaussian() * std);
-            }
-            return new Tensor(dims, v);
+            return Tensor.gaussian(r, Math.sqrt(2.0 / fanIn), dims);
         }
 
         static Tensor fill(int n, float x) {

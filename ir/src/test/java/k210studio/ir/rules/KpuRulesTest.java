@@ -23,6 +23,13 @@ class KpuRulesTest {
         assertThat(l.v4().verdict()).as("V4 of %s: %s", l.name(), l.v4().reason()).isEqualTo(v4);
     }
 
+    /** Checks the whole net; its layer "conv" gets these verdicts. Returns that layer's check for more assertions. */
+    private static LayerCheck assertConv(Nets n, Verdict v3, Verdict v4) {
+        LayerCheck c = n.at(n.check(), "conv");
+        assertVerdicts(c, v3, v4);
+        return c;
+    }
+
     private static Nets conv(int h, int w, int c, LayerParams p) {
         return Nets.input(h, w, c).then("conv", p).then("bn", BatchNormalization.keras()).then("relu", ReLU.plain());
     }
@@ -35,19 +42,16 @@ class KpuRulesTest {
         assertThat(ok.at(r, "conv").v3().rule()).isEqualTo(Rule.KPU_OK);
         assertVerdicts(ok.at(r, "relu"), KPU, KPU);
         Nets one = conv(32, 32, 8, Conv2D.of(8, 1, 1, Padding.VALID));
-        assertVerdicts(one.at(one.check(), "conv"), KPU, KPU);
+        assertConv(one, KPU, KPU);
 
-        Nets bad = conv(32, 32, 8, Conv2D.of(8, 5, 1, Padding.SAME));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, UNSUPPORTED, CPU);
+        LayerCheck c = assertConv(conv(32, 32, 8, Conv2D.of(8, 5, 1, Padding.SAME)), UNSUPPORTED, CPU);
         assertThat(c.v3().rule()).isEqualTo(Rule.K1);
         assertThat(c.v3().reason()).contains("5×5");
         assertThat(c.fixes()).extracting(Fix::rule).containsExactly(Rule.K1);
         assertThat(c.fixes().get(0).warning()).contains("retrain");
         // a non-square kernel has no automatic split
         Nets odd = conv(32, 32, 8, Conv2D.of(8, 3, 1, Padding.SAME).withKernel(1, 3));
-        LayerCheck oc = odd.at(odd.check(), "conv");
-        assertVerdicts(oc, UNSUPPORTED, CPU);
+        LayerCheck oc = assertConv(odd, UNSUPPORTED, CPU);
         assertThat(oc.fixes()).isEmpty();
     }
 
@@ -73,11 +77,8 @@ class KpuRulesTest {
 
     @Test
     void k2Stride() {
-        Nets ok = conv(32, 32, 8, Conv2D.of(8, 1, 2, Padding.VALID));
-        assertVerdicts(ok.at(ok.check(), "conv"), KPU, KPU);
-        Nets bad = conv(48, 48, 8, Conv2D.of(8, 3, 3, Padding.SAME));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, UNSUPPORTED, KPU_CPU);
+        assertConv(conv(32, 32, 8, Conv2D.of(8, 1, 2, Padding.VALID)), KPU, KPU);
+        LayerCheck c = assertConv(conv(48, 48, 8, Conv2D.of(8, 3, 3, Padding.SAME)), UNSUPPORTED, KPU_CPU);
         assertThat(c.v4().rule()).isEqualTo(Rule.K2);
         assertThat(c.v4().reason()).contains("StridedSlice");
     }
@@ -85,8 +86,7 @@ class KpuRulesTest {
     @Test
     void k3TfSameStride2OnEvenSizeAndItsFix() {
         Nets bad = conv(32, 32, 8, Conv2D.of(8, 3, 2, Padding.SAME));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, UNSUPPORTED, KPU_CPU);
+        LayerCheck c = assertConv(bad, UNSUPPORTED, KPU_CPU);
         assertThat(c.v3().rule()).isEqualTo(Rule.K3);
         assertThat(c.v3().reason()).contains("pads 0 before and 1 after");
         Fix f = c.fixes().get(0);
@@ -125,23 +125,19 @@ class KpuRulesTest {
 
     @Test
     void k3ValidThreeByThreeWithoutPadding() {
-        Nets bad = conv(32, 32, 8, Conv2D.of(8, 3, 1, Padding.VALID));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, UNSUPPORTED, KPU_CPU);
+        LayerCheck c = assertConv(conv(32, 32, 8, Conv2D.of(8, 3, 1, Padding.VALID)), UNSUPPORTED, KPU_CPU);
         assertThat(c.v4().reason()).contains("Crop");
         // symmetric case: ZeroPadding2D((1,1)) + 'valid' stride 1 = 'same'
-        Nets ok = Nets.input(32, 32, 8).then("pad", ZeroPadding2D.symmetric(1)).then("conv", Conv2D.of(8, 3, 1, Padding.VALID));
-        assertVerdicts(ok.at(ok.check(), "conv"), KPU, KPU);
+        assertConv(Nets.input(32, 32, 8).then("pad", ZeroPadding2D.symmetric(1)).then("conv", Conv2D.of(8, 3, 1, Padding.VALID)), KPU, KPU);
     }
 
     @Test
     void k3AsymmetricExplicitPaddingIsResetByTheFix() {
         Nets bad = Nets.input(32, 32, 8).then("pad", new ZeroPadding2D(0, 1, 0, 1)).then("conv", Conv2D.of(8, 3, 2, Padding.VALID));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, UNSUPPORTED, KPU_CPU);
+        LayerCheck c = assertConv(bad, UNSUPPORTED, KPU_CPU);
         new EditHistory(bad.g).execute(c.fixes().get(0).command());
         assertThat(bad.g.layer(bad.id("pad")).params()).isEqualTo(ZeroPadding2D.symmetric(1));
-        assertVerdicts(bad.at(bad.check(), "conv"), KPU, KPU);
+        assertConv(bad, KPU, KPU);
     }
 
     @Test
@@ -158,52 +154,38 @@ class KpuRulesTest {
     @Test
     void k4InputSize() {
         // 240×320 (H×W) is exactly 320×240 (W×H): fine
-        Nets ok = conv(240, 320, 3, Conv2D.of(8, 3, 1, Padding.SAME));
-        LayerCheck c = ok.at(ok.check(), "conv");
-        assertVerdicts(c, KPU, KPU);
+        LayerCheck c = assertConv(conv(240, 320, 3, Conv2D.of(8, 3, 1, Padding.SAME)), KPU, KPU);
         assertThat(c.v3().hits()).extracting(RuleHit::rule).doesNotContain(Rule.K4);
         // within nncase's bound but beyond the FAQ's 320×240: KPU with a note
         Nets big = conv(256, 512, 3, Conv2D.of(4, 1, 1, Padding.VALID));
-        LayerCheck b = big.at(big.check(), "conv");
-        assertVerdicts(b, KPU, KPU);
+        LayerCheck b = assertConv(big, KPU, KPU);
         assertThat(b.v4().hits()).extracting(RuleHit::rule).contains(Rule.K4);
         // 320×240 given as H×W: 320 rows > 256
         Nets rotated = conv(320, 240, 3, Conv2D.of(8, 3, 1, Padding.SAME));
-        LayerCheck rc = rotated.at(rotated.check(), "conv");
-        assertVerdicts(rc, UNSUPPORTED, CPU);
+        LayerCheck rc = assertConv(rotated, UNSUPPORTED, CPU);
         assertThat(rc.v3().rule()).isEqualTo(Rule.K4);
         assertThat(rc.v3().reason()).contains("240×320 (W×H");
     }
 
     @Test
     void k5OutputAtLeastFourByFour() {
-        Nets ok = Nets.input(8, 8, 8).then("pad", ZeroPadding2D.symmetric(1)).then("conv", Conv2D.of(8, 3, 2, Padding.VALID));
-        assertVerdicts(ok.at(ok.check(), "conv"), KPU, KPU);
-        Nets bad = Nets.input(6, 6, 8).then("pad", ZeroPadding2D.symmetric(1)).then("conv", Conv2D.of(8, 3, 2, Padding.VALID));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, UNSUPPORTED, CPU);
+        assertConv(Nets.input(8, 8, 8).then("pad", ZeroPadding2D.symmetric(1)).then("conv", Conv2D.of(8, 3, 2, Padding.VALID)), KPU, KPU);
+        LayerCheck c = assertConv(Nets.input(6, 6, 8).then("pad", ZeroPadding2D.symmetric(1)).then("conv", Conv2D.of(8, 3, 2, Padding.VALID)), UNSUPPORTED, CPU);
         assertThat(c.v3().rule()).isEqualTo(Rule.K5);
     }
 
     @Test
     void k6Channels() {
-        Nets ok = conv(8, 8, 1024, Conv2D.of(1024, 1, 1, Padding.SAME));
-        assertVerdicts(ok.at(ok.check(), "conv"), KPU, KPU);
-        Nets bad = conv(8, 8, 16, Conv2D.of(2048, 1, 1, Padding.SAME));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, UNSUPPORTED, CPU);
+        assertConv(conv(8, 8, 1024, Conv2D.of(1024, 1, 1, Padding.SAME)), KPU, KPU);
+        LayerCheck c = assertConv(conv(8, 8, 16, Conv2D.of(2048, 1, 1, Padding.SAME)), UNSUPPORTED, CPU);
         assertThat(c.v3().rule()).isEqualTo(Rule.K6);
     }
 
     @Test
     void k7DepthMultiplierAndDilation() {
-        Nets ok = conv(16, 16, 8, DepthwiseConv2D.of(3, 1, Padding.SAME));
-        assertVerdicts(ok.at(ok.check(), "conv"), KPU, KPU);
-        Nets mult = conv(16, 16, 8, new DepthwiseConv2D(3, 3, 1, 1, Padding.SAME, 2, 1, 1, true, ActivationFn.LINEAR));
-        assertVerdicts(mult.at(mult.check(), "conv"), UNSUPPORTED, CPU);
-        Nets dil = conv(16, 16, 8, new Conv2D(8, 3, 3, 1, 1, Padding.SAME, 2, 2, true, ActivationFn.LINEAR));
-        LayerCheck d = dil.at(dil.check(), "conv");
-        assertVerdicts(d, UNSUPPORTED, KPU_CPU);
+        assertConv(conv(16, 16, 8, DepthwiseConv2D.of(3, 1, Padding.SAME)), KPU, KPU);
+        assertConv(conv(16, 16, 8, new DepthwiseConv2D(3, 3, 1, 1, Padding.SAME, 2, 1, 1, true, ActivationFn.LINEAR)), UNSUPPORTED, CPU);
+        LayerCheck d = assertConv(conv(16, 16, 8, new Conv2D(8, 3, 3, 1, 1, Padding.SAME, 2, 2, true, ActivationFn.LINEAR)), UNSUPPORTED, KPU_CPU);
         assertThat(d.v4().reason()).contains("space-to-batch");
     }
 
@@ -216,8 +198,7 @@ class KpuRulesTest {
         Nets sig = Nets.input(16, 16, 8).then("conv", Conv2D.of(8, 3, 1, Padding.SAME)).then("act", new Activation(ActivationFn.SIGMOID));
         assertVerdicts(sig.at(sig.check(), "act"), KPU_CPU, KPU);
         Nets tanh = Nets.input(16, 16, 8).then("conv", Conv2D.of(8, 3, 1, Padding.SAME).withActivation(ActivationFn.TANH));
-        LayerCheck t = tanh.at(tanh.check(), "conv");
-        assertVerdicts(t, UNSUPPORTED, KPU);
+        LayerCheck t = assertConv(tanh, UNSUPPORTED, KPU);
         assertThat(t.v3().rule()).isEqualTo(Rule.K8);
         // PReLU: per-channel slope; fix to LeakyReLU with the mean slope
         float[] a = {0.1f, 0.2f, 0.3f, 0.4f};
@@ -285,12 +266,9 @@ class KpuRulesTest {
         float[] k = new float[3 * 3 * 2 * 2];
         k[0] = 50f;
         k[1] = -30f;
-        Nets bad = Nets.input(16, 16, 2).then("conv", Conv2D.of(2, 3, 1, Padding.SAME), Map.of("kernel", new Tensor(new int[] {3, 3, 2, 2}, k)));
-        LayerCheck c = bad.at(bad.check(), "conv");
-        assertVerdicts(c, KPU, CPU);
+        LayerCheck c = assertConv(Nets.input(16, 16, 2).then("conv", Conv2D.of(2, 3, 1, Padding.SAME), Map.of("kernel", new Tensor(new int[] {3, 3, 2, 2}, k))), KPU, CPU);
         assertThat(c.v4().rule()).isEqualTo(Rule.Q1);
         k[0] = 5f;
-        Nets ok = Nets.input(16, 16, 2).then("conv", Conv2D.of(2, 3, 1, Padding.SAME), Map.of("kernel", new Tensor(new int[] {3, 3, 2, 2}, k.clone())));
-        assertVerdicts(ok.at(ok.check(), "conv"), KPU, KPU);
+        assertConv(Nets.input(16, 16, 2).then("conv", Conv2D.of(2, 3, 1, Padding.SAME), Map.of("kernel", new Tensor(new int[] {3, 3, 2, 2}, k.clone()))), KPU, KPU);
     }
 }

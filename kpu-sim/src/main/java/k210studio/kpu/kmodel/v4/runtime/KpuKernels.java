@@ -24,38 +24,38 @@ final class KpuKernels {
 
     /** Dense NCHW uint8 bytes at src into KPU RAM at byte address dst with the layout of shape's width. */
     static void upload(byte[] src, long srcStart, byte[] kpu, long dst, int n, int c, int h, int w) {
-        if (w % 64 == 0) {
-            System.arraycopy(src, (int) srcStart, kpu, (int) dst, n * c * h * w);
-            return;
-        }
-        KpuLayout layout = KpuLayout.forWidth(w);
-        long fmap = layout.bytes(h, c);
-        long s = srcStart;
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                long origin = dst + b * fmap + layout.channelOrigin(ch, h);
-                for (int y = 0; y < h; y++) {
-                    System.arraycopy(src, (int) s, kpu, (int) (origin + (long) y * layout.rowLen() * 64), w);
-                    s += w;
-                }
-            }
-        }
+        copyRows(src, srcStart, kpu, dst, n, c, h, w, true);
     }
 
     /** KPU RAM map at byte address src into dense NCHW bytes. */
     static void download(byte[] kpu, long src, byte[] dst, long dstStart, int n, int c, int h, int w) {
+        copyRows(dst, dstStart, kpu, src, n, c, h, w, false);
+    }
+
+    /** Row by row between dense NCHW bytes and a KPU RAM map at byte address kpuAddr, towards the KPU or from it. */
+    private static void copyRows(byte[] dense, long denseStart, byte[] kpu, long kpuAddr, int n, int c, int h, int w,
+            boolean toKpu) {
         if (w % 64 == 0) {
-            System.arraycopy(kpu, (int) src, dst, (int) dstStart, n * c * h * w);
+            if (toKpu) {
+                System.arraycopy(dense, (int) denseStart, kpu, (int) kpuAddr, n * c * h * w);
+            } else {
+                System.arraycopy(kpu, (int) kpuAddr, dense, (int) denseStart, n * c * h * w);
+            }
             return;
         }
         KpuLayout layout = KpuLayout.forWidth(w);
         long fmap = layout.bytes(h, c);
-        long d = dstStart;
+        long d = denseStart;
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
-                long origin = src + b * fmap + layout.channelOrigin(ch, h);
+                long origin = kpuAddr + b * fmap + layout.channelOrigin(ch, h);
                 for (int y = 0; y < h; y++) {
-                    System.arraycopy(kpu, (int) (origin + (long) y * layout.rowLen() * 64), dst, (int) d, w);
+                    int row = (int) (origin + (long) y * layout.rowLen() * 64);
+                    if (toKpu) {
+                        System.arraycopy(dense, (int) d, kpu, row, w);
+                    } else {
+                        System.arraycopy(kpu, row, dense, (int) d, w);
+                    }
                     d += w;
                 }
             }
