@@ -6,9 +6,6 @@ import k210studio.converter.compile.PlannedValue;
 import k210studio.converter.compile.Storage;
 import k210studio.ir.graph.Layer;
 import k210studio.ir.layer.ActivationFn;
-import k210studio.ir.layer.Conv2D;
-import k210studio.ir.layer.DepthwiseConv2D;
-import k210studio.ir.layer.Padding;
 import k210studio.ir.shape.ConvGeometry;
 import k210studio.ir.tensor.Tensor;
 import k210studio.ir.tensor.TensorShape;
@@ -41,10 +38,8 @@ final class CpuConvLowering {
             return false;
         }
         boolean sizeOff = x.c() > 1024 || y.c() > 1024 || y.h() < 4 || y.w() < 4;
-        if (l.params() instanceof Conv2D c) {
-            return sizeOff || kernelOff(c.kernelH(), c.kernelW());
-        }
-        return l.params() instanceof DepthwiseConv2D d && (sizeOff || kernelOff(d.kernelH(), d.kernelW()));
+        KpuConvSuitability.Window w = KpuConvSuitability.Window.of(l.params());
+        return w != null && (sizeOff || kernelOff(w.kernelH(), w.kernelW()));
     }
 
     private static boolean kernelOff(int kh, int kw) {
@@ -54,53 +49,23 @@ final class CpuConvLowering {
     void lower(Layer l) throws CompileException {
         PlannedValue in = b.asFloat(b.producer(l, 0));
         TensorShape y = ctx.shapes.shape(l.id());
-        int kh;
-        int kw;
-        int sh;
-        int sw;
-        int dh;
-        int dw;
-        Padding pad;
-        int groups;
-        boolean useBias;
-        ActivationFn act;
-        float[] weights;
-        if (l.params() instanceof Conv2D c) {
-            kh = c.kernelH();
-            kw = c.kernelW();
-            sh = c.strideH();
-            sw = c.strideW();
-            dh = c.dilationH();
-            dw = c.dilationW();
-            pad = c.padding();
-            groups = 1;
-            useBias = c.useBias();
-            act = c.activation();
-            weights = oihw(l.weight("kernel"), false);
-        } else {
-            DepthwiseConv2D d = (DepthwiseConv2D) l.params();
-            kh = d.kernelH();
-            kw = d.kernelW();
-            sh = d.strideH();
-            sw = d.strideW();
-            dh = d.dilationH();
-            dw = d.dilationW();
-            pad = d.padding();
-            groups = in.c();
-            useBias = d.useBias();
-            act = d.activation();
-            weights = oihw(l.weight("depthwise_kernel"), true);
-        }
+        KpuConvSuitability.Window win = KpuConvSuitability.Window.of(l.params());
+        int kh = win.kernelH();
+        int kw = win.kernelW();
+        int groups = win.depthwise() ? in.c() : 1;
+        ActivationFn act = win.activation();
+        float[] weights = oihw(l.weight(win.depthwise() ? "depthwise_kernel" : "kernel"), win.depthwise());
         boolean clampOnly = act.isLinear() || act.kind() == ActivationFn.Kind.RELU || act.kind() == ActivationFn.Kind.RELU6;
         if (!clampOnly && act.kind() != ActivationFn.Kind.LEAKY_RELU) {
             throw ctx.unsupported(l, "activation " + act + " after a " + kh + "×" + kw + " convolution the CPU runs",
                     "use relu, relu6 or leaky_relu, or make the kernel 1×1/3×3 so that the KPU runs it");
         }
-        ConvGeometry rows = ConvGeometry.of(in.h(), kh, sh, dh, pad);
-        ConvGeometry cols = ConvGeometry.of(in.w(), kw, sw, dw, pad);
-        float[] bias = useBias ? l.weight("bias").data().clone() : new float[y.c()];
+        ConvGeometry rows = ConvGeometry.of(in.h(), kh, win.strideH(), win.dilationH(), win.padding());
+        ConvGeometry cols = ConvGeometry.of(in.w(), kw, win.strideW(), win.dilationW(), win.padding());
+        float[] bias = win.useBias() ? l.weight("bias").data().clone() : new float[y.c()];
         PlannedValue out = b.floatValue(l, y.c(), y.h(), y.w());
-        b.add(new PlanStep.CpuConv(l.name(), in, out, weights, bias, groups, kh, kw, sh, sw, dh, dw, rows.padBefore(),
+        b.add(new PlanStep.CpuConv(l.name(), in, out, weights, bias, groups, kh, kw, win.strideH(), win.strideW(),
+                win.dilationH(), win.dilationW(), rows.padBefore(),
                 rows.padAfter(), cols.padBefore(), cols.padAfter(), clampOnly ? act : ActivationFn.LINEAR));
         b.note(l.name() + ": " + KpuConvSuitability.reason(ctx, l) + ", so this " + kh + "×" + kw + " convolution runs on the CPU as a "
                 + "float conv2d, as nncase 0.2 does (slow: " + String.format(java.util.Locale.ROOT, "%,d",

@@ -15,40 +15,40 @@ final class KpuConvSuitability {
     private KpuConvSuitability() {
     }
 
+    /** A Conv2D's or DepthwiseConv2D's window and activation, read the same way for both. */
+    record Window(boolean depthwise, int kernelH, int kernelW, int strideH, int strideW, int dilationH, int dilationW,
+                  k210studio.ir.layer.Padding padding, int depthMultiplier, int filters, boolean useBias, ActivationFn activation) {
+        /** The window of a Conv2D or DepthwiseConv2D, else null ({@code filters} is −1 for a depthwise conv). */
+        static Window of(k210studio.ir.layer.LayerParams p) {
+            if (p instanceof Conv2D c) {
+                return new Window(false, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.dilationH(), c.dilationW(),
+                        c.padding(), 1, c.filters(), c.useBias(), c.activation());
+            }
+            if (p instanceof DepthwiseConv2D d) {
+                return new Window(true, d.kernelH(), d.kernelW(), d.strideH(), d.strideW(), d.dilationH(), d.dilationW(),
+                        d.padding(), d.depthMultiplier(), -1, d.useBias(), d.activation());
+            }
+            return null;
+        }
+    }
+
     /** Null when the conv suits the KPU, else why not (a sentence for the user). */
     static String reason(LoweringContext ctx, Layer l) {
-        int kh;
-        int kw;
-        int sh;
-        int sw;
-        int dh;
-        int dw;
-        int outC;
-        ActivationFn act;
-        if (l.params() instanceof Conv2D c) {
-            kh = c.kernelH();
-            kw = c.kernelW();
-            sh = c.strideH();
-            sw = c.strideW();
-            dh = c.dilationH();
-            dw = c.dilationW();
-            outC = c.filters();
-            act = c.activation();
-        } else if (l.params() instanceof DepthwiseConv2D d) {
-            if (d.depthMultiplier() != 1) {
-                return "depth multiplier " + d.depthMultiplier() + " (the KPU does one kernel per channel)";
-            }
-            kh = d.kernelH();
-            kw = d.kernelW();
-            sh = d.strideH();
-            sw = d.strideW();
-            dh = d.dilationH();
-            dw = d.dilationW();
-            outC = -1;
-            act = d.activation();
-        } else {
+        Window win = Window.of(l.params());
+        if (win == null) {
             return "not a convolution";
         }
+        if (win.depthMultiplier() != 1) {
+            return "depth multiplier " + win.depthMultiplier() + " (the KPU does one kernel per channel)";
+        }
+        int kh = win.kernelH();
+        int kw = win.kernelW();
+        int sh = win.strideH();
+        int sw = win.strideW();
+        int dh = win.dilationH();
+        int dw = win.dilationW();
+        int outC = win.filters();
+        ActivationFn act = win.activation();
         if (kh != kw || (kh != 1 && kh != 3)) {
             return "kernel " + kh + "×" + kw + " (the KPU runs 1×1 and 3×3 only)";
         }
