@@ -72,19 +72,8 @@ public final class ConvImporter implements OpImporter {
         } catch (IllegalArgumentException e) {
             throw new UnsupportedOpException(op.label() + ": " + e.getMessage());
         }
-        float[] src = w.values();
-        float[] k = new float[src.length];
-        for (int oc = 0; oc < o; oc++) {
-            for (int y = 0; y < kh; y++) {
-                for (int xx = 0; xx < kw; xx++) {
-                    for (int ic = 0; ic < ci; ic++) {
-                        k[((y * kw + xx) * ci + ic) * o + oc] = src[((oc * kh + y) * kw + xx) * ci + ic];
-                    }
-                }
-            }
-        }
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        weights.put("kernel", new Tensor(new int[] {kh, kw, ci, o}, k));
+        weights.put("kernel", new Tensor(new int[] {kh, kw, ci, o}, fromOhwi(w.values(), o, kh, kw, ci, false)));
         if (b != null) {
             weights.put("bias", bias(op, b, o));
         }
@@ -167,24 +156,32 @@ public final class ConvImporter implements OpImporter {
                     + " differs from Keras' Conv2DTranspose output " + eh + "×" + ew + "×" + o
                     + " (output_padding is not in the layer catalog)");
         }
-        float[] src = w.values();
-        float[] k = new float[src.length];
-        for (int oc = 0; oc < o; oc++) {
-            for (int y = 0; y < kh; y++) {
-                for (int xx = 0; xx < kw; xx++) {
-                    for (int ic = 0; ic < ci; ic++) {
-                        k[((y * kw + xx) * o + oc) * ci + ic] = src[((oc * kh + y) * kw + xx) * ci + ic];
-                    }
-                }
-            }
-        }
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        weights.put("kernel", new Tensor(new int[] {kh, kw, o, ci}, k));
+        weights.put("kernel", new Tensor(new int[] {kh, kw, o, ci}, fromOhwi(w.values(), o, kh, kw, ci, true)));
         if (b != null) {
             weights.put("bias", bias(op, b, o));
         }
         String id = ctx.addLayer(op, p, weights, ctx.notes(op, "1", "kernel", "3", "bias"), x);
         ctx.bindOutput(op, id);
+    }
+
+    /**
+     * TFLite's OHWI filter as Keras' HWIO kernel (Conv2D) or, {@code outputBeforeInput}, as HW·O·I (Conv2DTranspose,
+     * whose Keras kernel is [kh, kw, filters, in]).
+     */
+    private static float[] fromOhwi(float[] src, int o, int kh, int kw, int ci, boolean outputBeforeInput) {
+        float[] k = new float[src.length];
+        for (int oc = 0; oc < o; oc++) {
+            for (int y = 0; y < kh; y++) {
+                for (int xx = 0; xx < kw; xx++) {
+                    for (int ic = 0; ic < ci; ic++) {
+                        int at = outputBeforeInput ? ((y * kw + xx) * o + oc) * ci + ic : ((y * kw + xx) * ci + ic) * o + oc;
+                        k[at] = src[((oc * kh + y) * kw + xx) * ci + ic];
+                    }
+                }
+            }
+        }
+        return k;
     }
 
     static int[] image(TfliteOp op, int[] shape) throws UnsupportedOpException {
