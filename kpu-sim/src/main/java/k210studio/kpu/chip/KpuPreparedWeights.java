@@ -16,7 +16,7 @@ final class KpuPreparedWeights {
     volatile int[][] loT;
     volatile int[][] hiT;
     /** Weight panels of the vector GEMM by width (low byte, high byte), built on first use. */
-    private final ConcurrentHashMap<Integer, int[]> panels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, float[]> panels = new ConcurrentHashMap<>();
 
     private KpuPreparedWeights(KpuLayerArgument layer, int[] lo, int[] hi, long[] constant, long[] sumW) {
         this.layer = layer;
@@ -49,7 +49,7 @@ final class KpuPreparedWeights {
      * The weights (low byte, or high byte when {@code high}) as a {@link KpuVectorGemm} panel of width b
      * over the output channels, cached.
      */
-    int[] weightPanel(boolean high, int b) {
+    float[] weightPanel(boolean high, int b) {
         int oc = layer.outputChannels();
         int k2 = layer.kernelSize() * layer.kernelSize();
         int kTotal = layer.depthwise() ? k2 : k2 * layer.inputChannels();

@@ -29,8 +29,9 @@ final class KpuVectorKernel implements KpuConvKernel {
     private final KpuWork work;
     private final KpuInputStage input;
     private final KpuScalarKernel scalar;
-    private int[] tapPanel = new int[0];
+    private float[] tapPanel = new float[0];
     private long[] xTerm = new long[0];
+    private double[] xTermD = new double[0];
     private int[] sumX = new int[0];
 
     private KpuVectorKernel(KpuWork work, KpuInputStage input, KpuScalarKernel scalar) {
@@ -66,7 +67,9 @@ final class KpuVectorKernel implements KpuConvKernel {
             byte[] activated) {
         final int n = g.n;
         final KpuBnActivation analysis = new KpuBnActivation(layer, data, prep, rules, activated, n);
-        final KpuVectorBnActivation epi = new KpuVectorBnActivation(analysis);
+        final int blockPad = KpuVectorGemm.blocks(layer.outputChannels(), KpuVectorGemm.nb()) * KpuVectorGemm.nb();
+        final KpuVectorBnActivation epi = new KpuVectorBnActivation(analysis, prep.hi == null, layer.outputChannels(),
+                blockPad);
         if (layer.depthwise()) {
             if (g.s != 1) {
                 scalar.depthwise(layer, prep, g, analysis);
@@ -87,10 +90,11 @@ final class KpuVectorKernel implements KpuConvKernel {
         if (!pixelsBroadcast(n, oc)) {
             // weights broadcast (blocks of MR channels), pixels in vectors (blocks of nb positions)
             packTaps(tp, kTotal, n, nb, epi);
-            final int[] bx = tapPanel;
+            final float[] bx = tapPanel;
             final long[] xt = xTerm;
-            final int[] aw = prep.weightPanel(false, mr);
-            final int[] awHi = sixteen ? prep.weightPanel(true, mr) : null;
+            final double[] xtd = xTermD;
+            final float[] aw = prep.weightPanel(false, mr);
+            final float[] awHi = sixteen ? prep.weightPanel(true, mr) : null;
             final int nPb = KpuVectorGemm.blocks(n, nb);
             final int nSb = KpuVectorGemm.blocks(nPb, SUPER_BLOCK);
             final int nOb = KpuVectorGemm.blocks(oc, mr);
@@ -122,7 +126,11 @@ final class KpuVectorKernel implements KpuConvKernel {
                             }
                         }
                         for (int r = 0, o = ob * mr; r < mr && o < oc; r++, o++) {
-                            epi.row(o, rLo, rHi, r * span, xt, i0, count, activated, o * n + i0, av, yv);
+                            if (rHi == null && epi.closed(o)) {
+                                epi.rowClosed(o, rLo, r * span, xtd, i0, count, activated, o * n + i0);
+                            } else {
+                                epi.row(o, rLo, rHi, r * span, xt, i0, count, activated, o * n + i0, av, yv);
+                            }
                         }
                     }
                 }
@@ -131,10 +139,12 @@ final class KpuVectorKernel implements KpuConvKernel {
         }
         // few positions, many channels: positions broadcast (blocks of MR), channels in vectors (blocks of nb)
         packTaps(tp, kTotal, n, mr, epi);
-        final int[] ax = tapPanel;
+        final float[] ax = tapPanel;
         final long[] xt = xTerm;
-        final int[] bw = prep.weightPanel(false, nb);
-        final int[] bwHi = sixteen ? prep.weightPanel(true, nb) : null;
+        final double[] xtd = xTermD;
+        final boolean closedTiles = !sixteen && epi.allClosed();
+        final float[] bw = prep.weightPanel(false, nb);
+        final float[] bwHi = sixteen ? prep.weightPanel(true, nb) : null;
         final int nPb = KpuVectorGemm.blocks(n, mr);
         final int nOb = KpuVectorGemm.blocks(oc, nb);
         final int[] segLo = analysis.segLo;
@@ -146,10 +156,23 @@ final class KpuVectorKernel implements KpuConvKernel {
             int[] tHi = sixteen ? KpuWork.scratch(4, mr * nb) : null;
             long[] av = KpuWork.scratchLong(1, mr);
             long[] yv = KpuWork.scratchLong(2, mr);
+            byte[] tb = KpuWork.scratchBytes(mr * nb);
             for (int item = from; item < to; item++) {
                 int ob = item / nPb; // consecutive items share the weight block
                 int pb = item % nPb;
                 KpuVectorGemm.tile(ax, pb * kTotal * mr, bw, ob * kTotal * nb, kTotal, cLo);
+                if (closedTiles) {
+                    // channels on the lanes straight from the tile, then the bytes scattered to their channel rows
+                    int i0 = pb * mr;
+                    int count = Math.min(mr, n - i0);
+                    epi.tileClosed(ob * nb, cLo, mr, nb, xtd, i0, tb);
+                    for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
+                        for (int r = 0; r < count; r++) {
+                            activated[o * n + i0 + r] = tb[r * nb + j];
+                        }
+                    }
+                    continue;
+                }
                 if (cHi != null) {
                     KpuVectorGemm.tile(ax, pb * kTotal * mr, bwHi, ob * kTotal * nb, kTotal, cHi);
                 }
@@ -176,15 +199,17 @@ final class KpuVectorKernel implements KpuConvKernel {
         int nBlocks = KpuVectorGemm.blocks(n, b);
         int size = nBlocks * kTotal * b;
         if (tapPanel.length < size) {
-            tapPanel = new int[size];
+            tapPanel = new float[size];
         }
         if (xTerm.length < n) {
             xTerm = new long[n];
+            xTermD = new double[n];
             sumX = new int[n];
         }
-        final int[] panel = tapPanel;
+        final float[] panel = tapPanel;
         final int[] sx = sumX;
         final long[] xt = xTerm;
+        final double[] xtd = xTermD;
         work.forRange(nBlocks, (long) kTotal * n * 2, (from, to) -> {
             for (int pb = from; pb < to; pb++) {
                 KpuVectorGemm.packBlock(tp, kTotal, n, b, pb, panel);
@@ -198,6 +223,7 @@ final class KpuVectorKernel implements KpuConvKernel {
                     }
                 }
                 epi.xTerms(sx, i0, xt, i0, len);
+                epi.xTermsClosed(sx, i0, xtd, i0, len);
             }
         });
     }
@@ -237,8 +263,21 @@ final class KpuVectorKernel implements KpuConvKernel {
             long[] xt = KpuWork.scratchLong(0, d);
             long[] av = KpuWork.scratchLong(1, d);
             long[] yv = KpuWork.scratchLong(2, d);
+            double[] xtd = KpuWork.scratchDouble(d);
             for (int o = from; o < to; o++) {
                 KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, prep.hi, o * k2, acc, accHi, box);
+                if (accHi == null && epi.closed(o)) {
+                    epi.xTermsClosed(box, 0, xtd, 0, d);
+                    if (wp == w) {
+                        epi.rowClosed(o, acc, 0, xtd, 0, d, activated, o * n);
+                    } else {
+                        epi.rowClosed(o, acc, 0, xtd, 0, d, rows, 0);
+                        for (int y = 0; y < h; y++) {
+                            System.arraycopy(rows, y * wp, activated, o * n + y * w, w);
+                        }
+                    }
+                    continue;
+                }
                 epi.xTerms(box, 0, xt, 0, d);
                 if (wp == w) {
                     epi.row(o, acc, accHi, 0, xt, 0, d, activated, o * n, av, yv);
