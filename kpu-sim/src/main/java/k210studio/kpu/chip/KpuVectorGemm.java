@@ -71,17 +71,90 @@ final class KpuVectorGemm {
 
     /**
      * Block pb of the panel of width b over the grid positions i of tap rows {@code tp[k][i]} (k <
-     * kTotal, i < n) into {@code p} as floats (exact: 0..255), zero past n.
+     * kTotal, i < n) into {@code p} as floats (exact: 0..255), zero past n; also the tap sums
+     * {@code sx[i] = Σ_k tp[k][i]} of the block's positions.
      */
-    static void packBlock(int[][] tp, int kTotal, int n, int b, int pb, float[] p) {
-        int i0 = pb * b;
-        int len = Math.min(b, n - i0);
-        int base = pb * kTotal * b;
+    static void packBlock(int[][] tp, int kTotal, int n, int b, int pb, float[] p, int[] sx) {
+        final int i0 = pb * b;
+        final int len = Math.min(b, n - i0);
+        final int base = pb * kTotal * b;
+        final int l = IS.length();
+        if (b == 2 * l && len == b) {
+            // whole vectors: ints to floats by their bits (x | bits(2^23) is the float 2^23 + x)
+            IntVector s0 = IntVector.zero(IS);
+            IntVector s1 = s0;
+            for (int k = 0; k < kTotal; k++) {
+                int d = base + k * b;
+                int[] row = tp[k];
+                IntVector x0 = IntVector.fromArray(IS, row, i0);
+                IntVector x1 = IntVector.fromArray(IS, row, i0 + l);
+                s0 = s0.add(x0);
+                s1 = s1.add(x1);
+                ((FloatVector) x0.or(MAGIC_BITS).reinterpretAsFloats()).sub(MAGIC).intoArray(p, d);
+                ((FloatVector) x1.or(MAGIC_BITS).reinterpretAsFloats()).sub(MAGIC).intoArray(p, d + l);
+            }
+            s0.intoArray(sx, i0);
+            s1.intoArray(sx, i0 + l);
+            return;
+        }
+        if (b == 8 && len == b) {
+            // the broadcast panel of small grids: straight-line code that C2 packs into 8-lane vectors
+            int t0 = 0;
+            int t1 = 0;
+            int t2 = 0;
+            int t3 = 0;
+            int t4 = 0;
+            int t5 = 0;
+            int t6 = 0;
+            int t7 = 0;
+            for (int k = 0; k < kTotal; k++) {
+                int d = base + k * 8;
+                int[] row = tp[k];
+                int x0 = row[i0];
+                int x1 = row[i0 + 1];
+                int x2 = row[i0 + 2];
+                int x3 = row[i0 + 3];
+                int x4 = row[i0 + 4];
+                int x5 = row[i0 + 5];
+                int x6 = row[i0 + 6];
+                int x7 = row[i0 + 7];
+                p[d] = x0;
+                p[d + 1] = x1;
+                p[d + 2] = x2;
+                p[d + 3] = x3;
+                p[d + 4] = x4;
+                p[d + 5] = x5;
+                p[d + 6] = x6;
+                p[d + 7] = x7;
+                t0 += x0;
+                t1 += x1;
+                t2 += x2;
+                t3 += x3;
+                t4 += x4;
+                t5 += x5;
+                t6 += x6;
+                t7 += x7;
+            }
+            sx[i0] = t0;
+            sx[i0 + 1] = t1;
+            sx[i0 + 2] = t2;
+            sx[i0 + 3] = t3;
+            sx[i0 + 4] = t4;
+            sx[i0 + 5] = t5;
+            sx[i0 + 6] = t6;
+            sx[i0 + 7] = t7;
+            return;
+        }
+        for (int j = 0; j < len; j++) {
+            sx[i0 + j] = 0;
+        }
         for (int k = 0; k < kTotal; k++) {
             int d = base + k * b;
             int[] row = tp[k];
             for (int j = 0; j < len; j++) {
-                p[d + j] = row[i0 + j];
+                int x = row[i0 + j];
+                p[d + j] = x;
+                sx[i0 + j] += x;
             }
             for (int j = len; j < b; j++) {
                 p[d + j] = 0;

@@ -1,7 +1,5 @@
 package k210studio.kpu.chip;
 
-import java.util.Arrays;
-
 import k210studio.kpu.kmodel.KpuRules;
 
 /**
@@ -212,16 +210,9 @@ final class KpuVectorKernel implements KpuConvKernel {
         final double[] xtd = xTermD;
         work.forRange(nBlocks, (long) kTotal * n * 2, (from, to) -> {
             for (int pb = from; pb < to; pb++) {
-                KpuVectorGemm.packBlock(tp, kTotal, n, b, pb, panel);
+                KpuVectorGemm.packBlock(tp, kTotal, n, b, pb, panel, sx);
                 int i0 = pb * b;
                 int len = Math.min(b, n - i0);
-                Arrays.fill(sx, i0, i0 + len, 0);
-                for (int k = 0; k < kTotal; k++) {
-                    int[] row = tp[k];
-                    for (int i = i0; i < i0 + len; i++) {
-                        sx[i] += row[i];
-                    }
-                }
                 epi.xTerms(sx, i0, xt, i0, len);
                 epi.xTermsClosed(sx, i0, xtd, i0, len);
             }
