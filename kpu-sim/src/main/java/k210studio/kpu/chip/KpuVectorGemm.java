@@ -45,10 +45,16 @@ final class KpuVectorGemm {
     /** Bytes with as many lanes as {@link #IS}. */
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(IS.vectorBitSize() / 4));
 
-    /** Unsigned bytes to ints, {@code dst[d + x] = src[s + x] & 0xFF} for x < len (input stage rows). */
+    /**
+     * Unsigned bytes to ints, {@code dst[d + x] = src[s + x] & 0xFF} for x < len (input stage rows);
+     * in whole vectors, overwriting up to one vector past len, when both arrays have room
+     * ({@link KpuInputStage.RowConverter}).
+     */
     static void widenBytes(byte[] src, int s, int[] dst, int d, int len) {
         final int l = IS.length();
-        final int wide = len - len % l;
+        final int whole = (len + l - 1) / l * l;
+        final int wide = s + whole <= src.length && d + whole <= dst.length && l <= KpuInputStage.ROW_SLACK
+                ? whole : len - len % l;
         int x = 0;
         for (; x < wide; x += l) {
             ((IntVector) ByteVector.fromArray(BS, src, s + x).convertShape(VectorOperators.B2I, IS, 0)).and(0xFF)
