@@ -171,7 +171,8 @@ final class KpuVectorBnActivation {
 
     /**
      * Channel o (with {@link #closed}), elements j &lt; count: accumulators {@code acc[a0 + j]} and
-     * x-terms {@code xtd[x0 + j]} ({@link #xTermsClosed}) → {@code out[d0 + j]}.
+     * x-terms {@code xtd[x0 + j]} ({@link #xTermsClosed}; null when the accumulators include them) →
+     * {@code out[d0 + j]}.
      */
     void rowClosed(int o, int[] acc, int a0, double[] xtd, int x0, int count, byte[] out, int d0) {
         final DoubleVector m = DoubleVector.broadcast(DS, closed.mul[o]);
@@ -181,15 +182,19 @@ final class KpuVectorBnActivation {
         final int wide = count - count % il;
         for (int j = 0; j < wide; j += il) {
             IntVector ai = IntVector.fromArray(IS, acc, a0 + j);
-            DoubleVector z0 = ((DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 0))
-                    .add(DoubleVector.fromArray(DS, xtd, x0 + j)).fma(m, a);
-            DoubleVector z1 = ((DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 1))
-                    .add(DoubleVector.fromArray(DS, xtd, x0 + j + dl)).fma(m, a);
+            DoubleVector z0 = (DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 0);
+            DoubleVector z1 = (DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 1);
+            if (xtd != null) {
+                z0 = z0.add(DoubleVector.fromArray(DS, xtd, x0 + j));
+                z1 = z1.add(DoubleVector.fromArray(DS, xtd, x0 + j + dl));
+            }
+            z0 = z0.fma(m, a);
+            z1 = z1.fma(m, a);
             storeRounded(z0, out, d0 + j);
             storeRounded(z1, out, d0 + j + dl);
         }
         for (int j = wide; j < count; j++) {
-            out[d0 + j] = (byte) closed.apply(o, acc[a0 + j], xtd[x0 + j]);
+            out[d0 + j] = (byte) closed.apply(o, acc[a0 + j], xtd == null ? 0 : xtd[x0 + j]);
         }
     }
 

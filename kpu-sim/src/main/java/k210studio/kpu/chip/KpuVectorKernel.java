@@ -246,6 +246,17 @@ final class KpuVectorKernel implements KpuConvKernel {
         final int n = h * w;
         final int d = KpuVectorDepthwise.domain(h, w, k);
         final int[][] pl = input.planes;
+        // arg_x a multiple of 2^shr_x: the x-term is (arg_x >> shr_x)·Σx exactly, folded into the weights
+        final int shrX = layer.shrX();
+        final int cx = layer.argX() >> shrX;
+        final boolean foldable = prep.hi == null && (layer.argX() & ((1 << shrX) - 1)) == 0
+                && Math.abs(cx) < (1 << 20);
+        final int[] folded = foldable ? new int[prep.lo.length] : null;
+        if (foldable) {
+            for (int i = 0; i < folded.length; i++) {
+                folded[i] = prep.lo[i] + cx; // |Σ (w + cx)·x| < 9·255·2^21 < 2^31
+            }
+        }
         work.forRange(oc, (long) oc * n * k2, (from, to) -> {
             int[] acc = KpuWork.scratch(0, d);
             int[] accHi = prep.hi == null ? null : KpuWork.scratch(1, d);
@@ -256,19 +267,26 @@ final class KpuVectorKernel implements KpuConvKernel {
             long[] yv = KpuWork.scratchLong(2, d);
             double[] xtd = KpuWork.scratchDouble(d);
             for (int o = from; o < to; o++) {
-                KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, prep.hi, o * k2, acc, accHi, box);
                 if (accHi == null && epi.closed(o)) {
-                    epi.xTermsClosed(box, 0, xtd, 0, d);
-                    if (wp == w) {
-                        epi.rowClosed(o, acc, 0, xtd, 0, d, activated, o * n);
+                    double[] x = null;
+                    if (folded != null) {
+                        KpuVectorDepthwise.channel(pl[o], w, h, k, folded, null, o * k2, acc, null, null);
                     } else {
-                        epi.rowClosed(o, acc, 0, xtd, 0, d, rows, 0);
+                        KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, null, o * k2, acc, null, box);
+                        epi.xTermsClosed(box, 0, xtd, 0, d);
+                        x = xtd;
+                    }
+                    if (wp == w) {
+                        epi.rowClosed(o, acc, 0, x, 0, d, activated, o * n);
+                    } else {
+                        epi.rowClosed(o, acc, 0, x, 0, d, rows, 0);
                         for (int y = 0; y < h; y++) {
                             System.arraycopy(rows, y * wp, activated, o * n + y * w, w);
                         }
                     }
                     continue;
                 }
+                KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, prep.hi, o * k2, acc, accHi, box);
                 epi.xTerms(box, 0, xt, 0, d);
                 if (wp == w) {
                     epi.row(o, acc, accHi, 0, xt, 0, d, activated, o * n, av, yv);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link KpuClosedFormActivation}, the one-FMA double form of BN + activation for rc5 ReLU-style
  * tables: equal to the segment table at every output step of every channel of the real V3 fixtures,
- * and the vector kernel using it (pixel rows, channel-lane tiles of small grids, depthwise) equal to
+ * and the vector kernel using it (pixel rows, channel-lane tiles of small grids, depthwise with and
+ * without the x-term folded into the weights) equal to
  * {@link ReferenceKpu} on random layers with such tables, including tables it must refuse.
  */
 class KpuClosedFormTest {
@@ -120,8 +121,9 @@ class KpuClosedFormTest {
             int zw = 100 + r.nextInt(56);
             int zx = 100 + r.nextInt(56);
             int taps = dw ? k * k : k * k * c;
-            // rc5 offsets: 2^15-scaled with fraction bits, and a constant so that a has both signs
-            l = l.with(KpuField.ARG_X, -zw << 15 | r.nextInt(1 << 15)).with(KpuField.SHR_X, 15)
+            // rc5 offsets: 2^15-scaled, with fraction bits or without (then depthwise folds the x-term into
+            // the weights), and a constant so that a has both signs
+            l = l.with(KpuField.ARG_X, -zw << 15 | (r.nextBoolean() ? 0 : r.nextInt(1 << 15))).with(KpuField.SHR_X, 15)
                     .with(KpuField.ARG_W, r.nextBoolean() ? 0 : -zx << 15 | r.nextInt(1 << 15))
                     .with(KpuField.SHR_W, 15).with(KpuField.ARG_ADD, (long) zw * zx * (r.nextBoolean() ? 1 : 0));
             double accStd = 74.0 * 74 * Math.sqrt(taps);
