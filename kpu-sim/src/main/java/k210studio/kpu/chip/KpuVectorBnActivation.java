@@ -51,9 +51,9 @@ final class KpuVectorBnActivation {
      * The stage for a layer analysed by p; {@code padTo}: channel count the closed-form parameter
      * arrays are padded to (whole channel blocks of the GEMM).
      */
-    KpuVectorBnActivation(KpuBnActivation p, boolean eightBit, int oc, int padTo) {
+    KpuVectorBnActivation(KpuBnActivation p, KpuPreparedWeights prep, int padTo) {
         this.p = p;
-        this.closed = DS.length() == BYTES_PER_STORE ? new KpuClosedFormActivation(p, eightBit, oc, padTo) : null;
+        this.closed = DS.length() == BYTES_PER_STORE ? prep.closedForm(p, padTo) : null;
         for (int s = 0; s < KpuActivationTable.SEGMENTS; s++) {
             zeroShift[s] = p.shift[s] == 0 ? -1L : 0L;
         }

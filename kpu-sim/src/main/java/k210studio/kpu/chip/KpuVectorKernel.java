@@ -1,5 +1,8 @@
 package k210studio.kpu.chip;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import k210studio.kpu.kmodel.KpuRules;
 
 /**
@@ -23,6 +26,9 @@ final class KpuVectorKernel implements KpuConvKernel {
     private static final int BLOCKS_PER_ITEM = 8;
     /** Vector-panel blocks per work item (pixel mode): BN/activation then runs on rows of 8·nb positions. */
     private static final int SUPER_BLOCK = 8;
+
+    /** Little-endian long view of a byte array (8 output bytes in one store). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final KpuWork work;
     private final KpuInputStage input;
@@ -66,8 +72,7 @@ final class KpuVectorKernel implements KpuConvKernel {
         final int n = g.n;
         final KpuBnActivation analysis = new KpuBnActivation(layer, data, prep, rules, activated, n);
         final int blockPad = KpuVectorGemm.blocks(layer.outputChannels(), KpuVectorGemm.nb()) * KpuVectorGemm.nb();
-        final KpuVectorBnActivation epi = new KpuVectorBnActivation(analysis, prep.hi == null, layer.outputChannels(),
-                blockPad);
+        final KpuVectorBnActivation epi = new KpuVectorBnActivation(analysis, prep, blockPad);
         if (layer.depthwise()) {
             if (g.s != 1) {
                 scalar.depthwise(layer, prep, g, analysis);
@@ -164,9 +169,20 @@ final class KpuVectorKernel implements KpuConvKernel {
                     int i0 = pb * mr;
                     int count = Math.min(mr, n - i0);
                     epi.tileClosed(ob * nb, cLo, mr, nb, xtd, i0, tb);
-                    for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
-                        for (int r = 0; r < count; r++) {
-                            activated[o * n + i0 + r] = tb[r * nb + j];
+                    if (count == 8) {
+                        // a channel's 8 positions are 8 consecutive bytes: one little-endian long store
+                        for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
+                            long v = (tb[j] & 0xFFL) | (tb[nb + j] & 0xFFL) << 8 | (tb[2 * nb + j] & 0xFFL) << 16
+                                    | (tb[3 * nb + j] & 0xFFL) << 24 | (tb[4 * nb + j] & 0xFFL) << 32
+                                    | (tb[5 * nb + j] & 0xFFL) << 40 | (tb[6 * nb + j] & 0xFFL) << 48
+                                    | (tb[7 * nb + j] & 0xFFL) << 56;
+                            LONGS.set(activated, o * n + i0, v);
+                        }
+                    } else {
+                        for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
+                            for (int r = 0; r < count; r++) {
+                                activated[o * n + i0 + r] = tb[r * nb + j];
+                            }
                         }
                     }
                     continue;
