@@ -23,6 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>rounding shift in the rule set's branch-free form, bias, clamp to 0..255.</li>
  * </ul>
  * Lanes are positions of one channel; elements that do not fill a vector go through the scalar code.
+ * Channels with the closed form of {@link KpuClosedFormActivation} take {@link #rowClosed} /
+ * {@link #tileClosed} instead: one fused multiply-add in double lanes, a rounding by adding 1.5·2^52 and
+ * an integer clamp (no 64-bit multiplies, no segment blend).
  */
 final class KpuVectorBnActivation {
     /**

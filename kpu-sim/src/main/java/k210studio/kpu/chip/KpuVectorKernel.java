@@ -11,14 +11,19 @@ import k210studio.kpu.kmodel.KpuRules;
  * convs with a select pool (never written by nncase).
  *
  * <ul>
- * <li>Full convs: the tap rows of {@link KpuInputStage} packed into a panel ({@link KpuVectorGemm}), then
- * per tile an {@code MR}×{@code nb} block of int accumulators from the micro-kernel, followed at once
- * (while the tile is in L1) by {@link KpuVectorBnActivation} on each of its channel rows. Large grids put
- * output channels on the broadcast side and pixels on the vector side; small grids (e.g. 7×7 or the 4×4
- * of a dense layer) the other way round, whichever wastes fewer padded rows.</li>
+ * <li>Full convs: the tap rows of {@link KpuInputStage} packed into float panels ({@link KpuVectorGemm},
+ * with the tap sums Σx in the same pass), then per tile an {@code MR}×{@code nb} block of exact integer
+ * accumulators from the float-FMA micro-kernel, followed at once (while the tile is in L1) by
+ * {@link KpuVectorBnActivation} on each of its channel rows. Large grids put output channels on the
+ * broadcast side and pixels on the vector side; small grids (e.g. 7×7 or the 4×4 of a dense layer) the
+ * other way round, whichever wastes fewer padded rows; there the closed-form activation runs on the
+ * tile itself with channels on the lanes and its bytes are scattered to the channel rows.</li>
  * <li>Depthwise convs: {@link KpuVectorDepthwise} straight on the padded planes, then the same
- * BN/activation over the whole channel.</li>
+ * BN/activation over the whole channel; with arg_x a multiple of 2^shr_x the x-term is folded into the
+ * weights.</li>
  * </ul>
+ * BN/activation takes the one-FMA closed form of {@link KpuClosedFormActivation} for the channels that
+ * have it (rc5 ReLU-style tables, 8-bit weights) and the general segment code otherwise.
  * Work is split over tiles (or channels) by {@link KpuWork}.
  */
 final class KpuVectorKernel implements KpuConvKernel {
