@@ -28,6 +28,9 @@ final class KpuBnActivation {
     /** Per output channel: the lowest and highest segment any input can reach (ascending tables). */
     final int[] segLo;
     final int[] segHi;
+    /** Per output channel: bounds of a = Σxw + (arg_x·Σx >> shr_x) + constant over all inputs 0..255. */
+    final long[] aMin;
+    final long[] aMax;
     final byte[] out;
     final int n;
 
@@ -67,6 +70,8 @@ final class KpuBnActivation {
         int oc = layer.outputChannels();
         segLo = new int[oc];
         segHi = new int[oc];
+        aMin = new long[oc];
+        aMax = new long[oc];
         int k2 = layer.kernelSize() * layer.kernelSize();
         long taps = layer.depthwise() ? k2 : (long) k2 * layer.inputChannels();
         long f0 = 0;
@@ -74,12 +79,14 @@ final class KpuBnActivation {
         for (int o = 0; o < oc; o++) {
             segLo[o] = 0;
             segHi[o] = 15;
-            if (!ascending) {
-                continue;
-            }
             // bounds of a = Σxw + (arg_x·Σx >> shr_x) + constant over all inputs 0..255
             long aLo = constant[o] + Math.min(f0, f1);
             long aHi = constant[o] + 255 * prep.sumW[o] + Math.max(f0, f1);
+            aMin[o] = aLo;
+            aMax[o] = aHi;
+            if (!ascending) {
+                continue;
+            }
             long b1 = ((aLo * bnMul[o]) >> bnShift[o]) + bnAdd[o];
             long b2 = ((aHi * bnMul[o]) >> bnShift[o]) + bnAdd[o];
             long bMin = Math.min(b1, b2);

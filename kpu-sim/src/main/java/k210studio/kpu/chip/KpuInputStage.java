@@ -38,8 +38,8 @@ final class KpuInputStage {
         final int rowBytes = layout.rowLen() * KpuRam.LINE_BYTES;
         final int off = k == 3 ? 1 : 0;
         for (int ch = 0; ch < c; ch++) {
-            if (planes[ch] == null || planes[ch].length < plane) {
-                planes[ch] = new int[plane];
+            if (planes[ch] == null || planes[ch].length < plane + ROW_SLACK) {
+                planes[ch] = new int[plane + ROW_SLACK];
             }
         }
         final int[][] pl = planes;
@@ -47,6 +47,12 @@ final class KpuInputStage {
         work.forRange(c, (long) c * plane * 4, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 int[] p = pl[ch];
+                int chOrigin = src + (ch / layout.groups()) * layout.rowLen() * h * KpuRam.LINE_BYTES
+                        + (ch % layout.groups()) * layout.rowPitch();
+                // rows in order: a converter may overwrite past a row's end (the next row, the border, the slack)
+                for (int y = 0; y < h; y++) {
+                    conv.convert(mem, chOrigin + y * rowBytes, p, (y + off) * wp + off, w);
+                }
                 if (k == 3) {
                     // the pad_value border: top and bottom rows, then the left/right column of each row
                     Arrays.fill(p, 0, wp, padValue);
@@ -56,16 +62,20 @@ final class KpuInputStage {
                         p[y * wp + wp - 1] = padValue;
                     }
                 }
-                int chOrigin = src + (ch / layout.groups()) * layout.rowLen() * h * KpuRam.LINE_BYTES
-                        + (ch % layout.groups()) * layout.rowPitch();
-                for (int y = 0; y < h; y++) {
-                    conv.convert(mem, chOrigin + y * rowBytes, p, (y + off) * wp + off, w);
-                }
             }
         });
     }
 
-    /** Unsigned bytes to ints: {@code dst[d + x] = src[s + x] & 0xFF} for x < len. */
+    /**
+     * Ints past the end of each plane: room for a {@link RowConverter} that converts whole vectors (it
+     * may write up to this many elements past a row; the planes are filled row by row, then bordered).
+     */
+    static final int ROW_SLACK = 64;
+
+    /**
+     * Unsigned bytes to ints: {@code dst[d + x] = src[s + x] & 0xFF} for x < len; may also overwrite
+     * {@code dst[d + len .. d + len + ROW_SLACK)} where dst has room.
+     */
     interface RowConverter {
         void convert(byte[] src, int s, int[] dst, int d, int len);
 

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The machine's int8 multiply-accumulate peak as this JVM reaches it, measured the way the KPU kernel
- * computes: 8-bit values held in 32-bit lanes, multiply-accumulated over cache-resident operands. With
+ * computes: 8-bit values held in 32-bit float lanes (exact, see {@link KpuVectorGemm}), multiply-accumulated
+ * over cache-resident operands. With
  * {@code jdk.incubator.vector} the loop is the GEMM micro-kernel itself ({@link KpuVectorGemm#tile},
  * an 8 × 2-vector register tile) on L1-resident panels, so the figure is the ceiling of the
  * simulator's own inner loop; without the module, a scalar loop with four weights and four
@@ -26,7 +27,7 @@ public final class KpuPeakThroughput {
      * @param oneCore  MAC/s of one thread
      * @param allCores MAC/s of {@code threads} threads running together
      * @param threads  how many threads ran together (the available processors)
-     * @param engine   what ran the loop ("vector, 16 int lanes" or "scalar")
+     * @param engine   what ran the loop ("vector GEMM tile, 16 float lanes" or "scalar")
      */
     public record Result(double oneCore, double allCores, int threads, String engine) {
     }
@@ -47,7 +48,7 @@ public final class KpuPeakThroughput {
         }
         double one = rate(1, millis, vector);
         double all = threads > 1 ? rate(threads, millis, vector) : one;
-        String engine = vector ? "vector GEMM tile, " + KpuVectorGemm.nb() / 2 + " int lanes" : "scalar";
+        String engine = vector ? "vector GEMM tile, " + KpuVectorGemm.nb() / 2 + " float lanes" : "scalar";
         return new Result(one, all, threads, engine);
     }
 
@@ -91,6 +92,14 @@ public final class KpuPeakThroughput {
         for (int i = 0; i < b.length; i++) {
             b[i] = (byte) (i * 101 + 7);
         }
+        float[] fa = new float[a.length];
+        float[] fb = new float[b.length];
+        for (int i = 0; i < a.length; i++) {
+            fa[i] = a[i] & 0xFF;
+        }
+        for (int i = 0; i < b.length; i++) {
+            fb[i] = b[i] & 0xFF;
+        }
         long perCall = vector ? (long) KpuVectorGemm.MR * KpuVectorGemm.nb() * TAPS : (long) ROW * REPEAT * 4;
         long done = 0;
         long sink = 0;
@@ -98,7 +107,7 @@ public final class KpuPeakThroughput {
             for (int r = 0; r < 64; r++) {
                 if (vector) {
                     // the GEMM micro-kernel itself on cache-resident panels: the kernel's own ceiling
-                    KpuVectorGemm.tile(a, 0, b, 0, TAPS, c);
+                    KpuVectorGemm.tile(fa, 0, fb, 0, TAPS, c);
                     sink += c[r & 63];
                 } else {
                     sink += scalarDot(a, b, r);

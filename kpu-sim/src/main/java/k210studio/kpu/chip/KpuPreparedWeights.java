@@ -16,7 +16,9 @@ final class KpuPreparedWeights {
     volatile int[][] loT;
     volatile int[][] hiT;
     /** Weight panels of the vector GEMM by width (low byte, high byte), built on first use. */
-    private final ConcurrentHashMap<Integer, int[]> panels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, float[]> panels = new ConcurrentHashMap<>();
+    /** The closed-form activations of the vector kernel by rule set (true: BETA4), built on first use. */
+    private final ConcurrentHashMap<Boolean, KpuClosedFormActivation> closedForms = new ConcurrentHashMap<>();
 
     private KpuPreparedWeights(KpuLayerArgument layer, int[] lo, int[] hi, long[] constant, long[] sumW) {
         this.layer = layer;
@@ -49,11 +51,17 @@ final class KpuPreparedWeights {
      * The weights (low byte, or high byte when {@code high}) as a {@link KpuVectorGemm} panel of width b
      * over the output channels, cached.
      */
-    int[] weightPanel(boolean high, int b) {
+    float[] weightPanel(boolean high, int b) {
         int oc = layer.outputChannels();
         int k2 = layer.kernelSize() * layer.kernelSize();
         int kTotal = layer.depthwise() ? k2 : k2 * layer.inputChannels();
         return panels.computeIfAbsent(high ? -b : b, key -> KpuVectorGemm.packWeights(high ? hi : lo, oc, kTotal, b));
+    }
+
+    /** The closed form of BN + activation for the analysis p (same layer, same tables), cached per rule set. */
+    KpuClosedFormActivation closedForm(KpuBnActivation p, int padTo) {
+        int oc = layer.outputChannels();
+        return closedForms.computeIfAbsent(p.beta4, key -> new KpuClosedFormActivation(p, hi == null, oc, padTo));
     }
 
     /** The prepared forms of a layer's weights (computed once, then cached in the tables). */

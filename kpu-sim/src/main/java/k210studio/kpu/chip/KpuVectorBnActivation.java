@@ -1,6 +1,7 @@
 package k210studio.kpu.chip;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -22,6 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>rounding shift in the rule set's branch-free form, bias, clamp to 0..255.</li>
  * </ul>
  * Lanes are positions of one channel; elements that do not fill a vector go through the scalar code.
+ * Channels with the closed form of {@link KpuClosedFormActivation} take {@link #rowClosed} /
+ * {@link #tileClosed} instead: one fused multiply-add in double lanes, a rounding by adding 1.5·2^52 and
+ * an integer clamp (no 64-bit multiplies, no segment blend).
  */
 final class KpuVectorBnActivation {
     /**
@@ -35,12 +39,24 @@ final class KpuVectorBnActivation {
     private static final int BYTES_PER_STORE = 8;
     private static final VectorSpecies<Byte> BS = ByteVector.SPECIES_64;
 
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** 1.5·2^52: adding it rounds a double below 2^51 in magnitude to an integer, held in the low bits. */
+    private static final double MAGIC = 0x1.8p52;
+    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+
     private final KpuBnActivation p;
     /** Per segment: all ones when its shift is 0 (RC5: the value passes unrounded). */
     private final long[] zeroShift = new long[KpuActivationTable.SEGMENTS];
+    /** The closed forms (null when a double vector does not have 8 lanes: no one-store byte results). */
+    private final KpuClosedFormActivation closed;
 
-    KpuVectorBnActivation(KpuBnActivation p) {
+    /**
+     * The stage for a layer analysed by p; {@code padTo}: channel count the closed-form parameter
+     * arrays are padded to (whole channel blocks of the GEMM).
+     */
+    KpuVectorBnActivation(KpuBnActivation p, KpuPreparedWeights prep, int padTo) {
         this.p = p;
+        this.closed = DS.length() == BYTES_PER_STORE ? prep.closedForm(p, padTo) : null;
         for (int s = 0; s < KpuActivationTable.SEGMENTS; s++) {
             zeroShift[s] = p.shift[s] == 0 ? -1L : 0L;
         }
@@ -123,6 +139,95 @@ final class KpuVectorBnActivation {
         for (int j = bound; j < count; j++) {
             out[d0 + j] = (byte) p.activate(((av[j] * mul) >> bs) + add);
         }
+    }
+
+    /** True when channel o has the closed form of {@link KpuClosedFormActivation} ({@link #rowClosed}). */
+    boolean closed(int o) {
+        return closed != null && closed.has(o);
+    }
+
+    /** True when every channel has the closed form ({@link #tileClosed}). */
+    boolean allClosed() {
+        return closed != null && closed.all;
+    }
+
+    /** xtd[x0 + j] = arg_x·sx[s0 + j] >> shr_x as doubles, exact ({@link KpuClosedFormActivation#xMul}). */
+    void xTermsClosed(int[] sx, int s0, double[] xtd, int x0, int count) {
+        final double xm = KpuClosedFormActivation.xMul(p.argX, p.shrX);
+        final double xa = KpuClosedFormActivation.xAdd(p.shrX);
+        final DoubleVector vm = DoubleVector.broadcast(DS, xm);
+        final DoubleVector va = DoubleVector.broadcast(DS, xa);
+        final int il = IS.length();
+        final int dl = DS.length();
+        final int wide = count - count % il;
+        for (int j = 0; j < wide; j += il) {
+            IntVector xi = IntVector.fromArray(IS, sx, s0 + j);
+            ((DoubleVector) xi.convertShape(VectorOperators.I2D, DS, 0)).fma(vm, va).add(MAGIC).sub(MAGIC)
+                    .intoArray(xtd, x0 + j);
+            ((DoubleVector) xi.convertShape(VectorOperators.I2D, DS, 1)).fma(vm, va).add(MAGIC).sub(MAGIC)
+                    .intoArray(xtd, x0 + j + dl);
+        }
+        for (int j = wide; j < count; j++) {
+            xtd[x0 + j] = Math.rint(Math.fma((double) sx[s0 + j], xm, xa));
+        }
+    }
+
+    /**
+     * Channel o (with {@link #closed}), elements j &lt; count: accumulators {@code acc[a0 + j]} and
+     * x-terms {@code xtd[x0 + j]} ({@link #xTermsClosed}; null when the accumulators include them) →
+     * {@code out[d0 + j]}.
+     */
+    void rowClosed(int o, int[] acc, int a0, double[] xtd, int x0, int count, byte[] out, int d0) {
+        final DoubleVector m = DoubleVector.broadcast(DS, closed.mul[o]);
+        final DoubleVector a = DoubleVector.broadcast(DS, closed.add[o]);
+        final int il = IS.length();
+        final int dl = DS.length();
+        final int wide = count - count % il;
+        for (int j = 0; j < wide; j += il) {
+            IntVector ai = IntVector.fromArray(IS, acc, a0 + j);
+            DoubleVector z0 = (DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 0);
+            DoubleVector z1 = (DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 1);
+            if (xtd != null) {
+                z0 = z0.add(DoubleVector.fromArray(DS, xtd, x0 + j));
+                z1 = z1.add(DoubleVector.fromArray(DS, xtd, x0 + j + dl));
+            }
+            z0 = z0.fma(m, a);
+            z1 = z1.fma(m, a);
+            storeRounded(z0, out, d0 + j);
+            storeRounded(z1, out, d0 + j + dl);
+        }
+        for (int j = wide; j < count; j++) {
+            out[d0 + j] = (byte) closed.apply(o, acc[a0 + j], xtd == null ? 0 : xtd[x0 + j]);
+        }
+    }
+
+    /**
+     * A GEMM tile with channels on the lanes (every channel {@link #closed}): {@code c[r·nb + j]} is
+     * position i0 + r of channel o0 + j, for r &lt; rows and j &lt; nb; the bytes go to
+     * {@code tile[r·nb + j]} (channels past the layer's get junk).
+     */
+    void tileClosed(int o0, int[] c, int rows, int nb, double[] xtd, int i0, byte[] tile) {
+        final int il = IS.length();
+        final int dl = DS.length();
+        for (int r = 0; r < rows; r++) {
+            final DoubleVector x = DoubleVector.broadcast(DS, xtd[i0 + r]);
+            for (int j = 0; j < nb; j += il) {
+                IntVector ai = IntVector.fromArray(IS, c, r * nb + j);
+                DoubleVector z0 = ((DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 0)).add(x)
+                        .fma(DoubleVector.fromArray(DS, closed.mul, o0 + j), DoubleVector.fromArray(DS, closed.add, o0 + j));
+                DoubleVector z1 = ((DoubleVector) ai.convertShape(VectorOperators.I2D, DS, 1)).add(x)
+                        .fma(DoubleVector.fromArray(DS, closed.mul, o0 + j + dl),
+                                DoubleVector.fromArray(DS, closed.add, o0 + j + dl));
+                storeRounded(z0, tile, r * nb + j);
+                storeRounded(z1, tile, r * nb + j + dl);
+            }
+        }
+    }
+
+    /** round(z) clamped to 0..255 into out[d..d + 8) (|z| &lt; 2^51: the integer sits in the low bits after adding 1.5·2^52). */
+    private static void storeRounded(DoubleVector z, byte[] out, int d) {
+        ((ByteVector) ((LongVector) z.add(MAGIC).reinterpretAsLongs()).sub(MAGIC_BITS).max(0L).min(255L)
+                .convertShape(VectorOperators.L2B, BS, 0)).intoArray(out, d);
     }
 
     /** The 0..255 results y of lanes j.. into out[d0 + j..] (8 lanes: one 8-byte store) or yv[j..]. */

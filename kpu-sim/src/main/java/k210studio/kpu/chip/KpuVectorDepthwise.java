@@ -23,7 +23,7 @@ final class KpuVectorDepthwise {
 
     /**
      * acc[p] = Σ_t lo[wb + t]·plane[p + off_t], accHi likewise with hi (when not null), box[p] = Σ_t
-     * plane[p + off_t] for p < domain, with off_t = ky·wp + kx.
+     * plane[p + off_t] for p < domain (box null: not computed), with off_t = ky·wp + kx.
      */
     static void channel(int[] plane, int w, int h, int k, int[] lo, int[] hi, int wb, int[] acc, int[] accHi,
             int[] box) {
@@ -34,7 +34,9 @@ final class KpuVectorDepthwise {
             for (int p = 0; p < d; p++) {
                 int x = plane[p];
                 acc[p] = w0 * x;
-                box[p] = x;
+                if (box != null) {
+                    box[p] = x;
+                }
                 if (accHi != null) {
                     accHi[p] = w1 * x;
                 }
@@ -66,7 +68,9 @@ final class KpuVectorDepthwise {
             IntVector x6 = IntVector.fromArray(IS, plane, p + o6);
             IntVector x7 = IntVector.fromArray(IS, plane, p + o6 + 1);
             IntVector x8 = IntVector.fromArray(IS, plane, p + o6 + 2);
-            x0.add(x1).add(x2).add(x3).add(x4).add(x5).add(x6).add(x7).add(x8).intoArray(box, p);
+            if (box != null) {
+                x0.add(x1).add(x2).add(x3).add(x4).add(x5).add(x6).add(x7).add(x8).intoArray(box, p);
+            }
             x0.mul(a0).add(x1.mul(a1)).add(x2.mul(a2)).add(x3.mul(a3)).add(x4.mul(a4)).add(x5.mul(a5))
                     .add(x6.mul(a6)).add(x7.mul(a7)).add(x8.mul(a8)).intoArray(acc, p);
             if (accHi != null) {
@@ -87,7 +91,9 @@ final class KpuVectorDepthwise {
                     b += hi[wb + t] * x;
                 }
             }
-            box[p] = s;
+            if (box != null) {
+                box[p] = s;
+            }
             acc[p] = a;
             if (accHi != null) {
                 accHi[p] = b;

@@ -1,7 +1,8 @@
 package k210studio.kpu.chip;
 
-import java.util.Arrays;
-
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import k210studio.kpu.kmodel.KpuRules;
 
 /**
@@ -10,14 +11,19 @@ import k210studio.kpu.kmodel.KpuRules;
  * convs with a select pool (never written by nncase).
  *
  * <ul>
- * <li>Full convs: the tap rows of {@link KpuInputStage} packed into a panel ({@link KpuVectorGemm}), then
- * per tile an {@code MR}×{@code nb} block of int accumulators from the micro-kernel, followed at once
- * (while the tile is in L1) by {@link KpuVectorBnActivation} on each of its channel rows. Large grids put
- * output channels on the broadcast side and pixels on the vector side; small grids (e.g. 7×7 or the 4×4
- * of a dense layer) the other way round, whichever wastes fewer padded rows.</li>
+ * <li>Full convs: the tap rows of {@link KpuInputStage} packed into float panels ({@link KpuVectorGemm},
+ * with the tap sums Σx in the same pass), then per tile an {@code MR}×{@code nb} block of exact integer
+ * accumulators from the float-FMA micro-kernel, followed at once (while the tile is in L1) by
+ * {@link KpuVectorBnActivation} on each of its channel rows. Large grids put output channels on the
+ * broadcast side and pixels on the vector side; small grids (e.g. 7×7 or the 4×4 of a dense layer) the
+ * other way round, whichever wastes fewer padded rows; there the closed-form activation runs on the
+ * tile itself with channels on the lanes and its bytes are scattered to the channel rows.</li>
  * <li>Depthwise convs: {@link KpuVectorDepthwise} straight on the padded planes, then the same
- * BN/activation over the whole channel.</li>
+ * BN/activation over the whole channel; with arg_x a multiple of 2^shr_x the x-term is folded into the
+ * weights.</li>
  * </ul>
+ * BN/activation takes the one-FMA closed form of {@link KpuClosedFormActivation} for the channels that
+ * have it (rc5 ReLU-style tables, 8-bit weights) and the general segment code otherwise.
  * Work is split over tiles (or channels) by {@link KpuWork}.
  */
 final class KpuVectorKernel implements KpuConvKernel {
@@ -26,11 +32,15 @@ final class KpuVectorKernel implements KpuConvKernel {
     /** Vector-panel blocks per work item (pixel mode): BN/activation then runs on rows of 8·nb positions. */
     private static final int SUPER_BLOCK = 8;
 
+    /** Little-endian long view of a byte array (8 output bytes in one store). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final KpuWork work;
     private final KpuInputStage input;
     private final KpuScalarKernel scalar;
-    private int[] tapPanel = new int[0];
+    private float[] tapPanel = new float[0];
     private long[] xTerm = new long[0];
+    private double[] xTermD = new double[0];
     private int[] sumX = new int[0];
 
     private KpuVectorKernel(KpuWork work, KpuInputStage input, KpuScalarKernel scalar) {
@@ -66,7 +76,8 @@ final class KpuVectorKernel implements KpuConvKernel {
             byte[] activated) {
         final int n = g.n;
         final KpuBnActivation analysis = new KpuBnActivation(layer, data, prep, rules, activated, n);
-        final KpuVectorBnActivation epi = new KpuVectorBnActivation(analysis);
+        final int blockPad = KpuVectorGemm.blocks(layer.outputChannels(), KpuVectorGemm.nb()) * KpuVectorGemm.nb();
+        final KpuVectorBnActivation epi = new KpuVectorBnActivation(analysis, prep, blockPad);
         if (layer.depthwise()) {
             if (g.s != 1) {
                 scalar.depthwise(layer, prep, g, analysis);
@@ -87,10 +98,11 @@ final class KpuVectorKernel implements KpuConvKernel {
         if (!pixelsBroadcast(n, oc)) {
             // weights broadcast (blocks of MR channels), pixels in vectors (blocks of nb positions)
             packTaps(tp, kTotal, n, nb, epi);
-            final int[] bx = tapPanel;
+            final float[] bx = tapPanel;
             final long[] xt = xTerm;
-            final int[] aw = prep.weightPanel(false, mr);
-            final int[] awHi = sixteen ? prep.weightPanel(true, mr) : null;
+            final double[] xtd = xTermD;
+            final float[] aw = prep.weightPanel(false, mr);
+            final float[] awHi = sixteen ? prep.weightPanel(true, mr) : null;
             final int nPb = KpuVectorGemm.blocks(n, nb);
             final int nSb = KpuVectorGemm.blocks(nPb, SUPER_BLOCK);
             final int nOb = KpuVectorGemm.blocks(oc, mr);
@@ -122,7 +134,11 @@ final class KpuVectorKernel implements KpuConvKernel {
                             }
                         }
                         for (int r = 0, o = ob * mr; r < mr && o < oc; r++, o++) {
-                            epi.row(o, rLo, rHi, r * span, xt, i0, count, activated, o * n + i0, av, yv);
+                            if (rHi == null && epi.closed(o)) {
+                                epi.rowClosed(o, rLo, r * span, xtd, i0, count, activated, o * n + i0);
+                            } else {
+                                epi.row(o, rLo, rHi, r * span, xt, i0, count, activated, o * n + i0, av, yv);
+                            }
                         }
                     }
                 }
@@ -131,10 +147,12 @@ final class KpuVectorKernel implements KpuConvKernel {
         }
         // few positions, many channels: positions broadcast (blocks of MR), channels in vectors (blocks of nb)
         packTaps(tp, kTotal, n, mr, epi);
-        final int[] ax = tapPanel;
+        final float[] ax = tapPanel;
         final long[] xt = xTerm;
-        final int[] bw = prep.weightPanel(false, nb);
-        final int[] bwHi = sixteen ? prep.weightPanel(true, nb) : null;
+        final double[] xtd = xTermD;
+        final boolean closedTiles = !sixteen && epi.allClosed();
+        final float[] bw = prep.weightPanel(false, nb);
+        final float[] bwHi = sixteen ? prep.weightPanel(true, nb) : null;
         final int nPb = KpuVectorGemm.blocks(n, mr);
         final int nOb = KpuVectorGemm.blocks(oc, nb);
         final int[] segLo = analysis.segLo;
@@ -146,10 +164,34 @@ final class KpuVectorKernel implements KpuConvKernel {
             int[] tHi = sixteen ? KpuWork.scratch(4, mr * nb) : null;
             long[] av = KpuWork.scratchLong(1, mr);
             long[] yv = KpuWork.scratchLong(2, mr);
+            byte[] tb = KpuWork.scratchBytes(mr * nb);
             for (int item = from; item < to; item++) {
                 int ob = item / nPb; // consecutive items share the weight block
                 int pb = item % nPb;
                 KpuVectorGemm.tile(ax, pb * kTotal * mr, bw, ob * kTotal * nb, kTotal, cLo);
+                if (closedTiles) {
+                    // channels on the lanes straight from the tile, then the bytes scattered to their channel rows
+                    int i0 = pb * mr;
+                    int count = Math.min(mr, n - i0);
+                    epi.tileClosed(ob * nb, cLo, mr, nb, xtd, i0, tb);
+                    if (count == 8) {
+                        // a channel's 8 positions are 8 consecutive bytes: one little-endian long store
+                        for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
+                            long v = (tb[j] & 0xFFL) | (tb[nb + j] & 0xFFL) << 8 | (tb[2 * nb + j] & 0xFFL) << 16
+                                    | (tb[3 * nb + j] & 0xFFL) << 24 | (tb[4 * nb + j] & 0xFFL) << 32
+                                    | (tb[5 * nb + j] & 0xFFL) << 40 | (tb[6 * nb + j] & 0xFFL) << 48
+                                    | (tb[7 * nb + j] & 0xFFL) << 56;
+                            LONGS.set(activated, o * n + i0, v);
+                        }
+                    } else {
+                        for (int j = 0, o = ob * nb; j < nb && o < oc; j++, o++) {
+                            for (int r = 0; r < count; r++) {
+                                activated[o * n + i0 + r] = tb[r * nb + j];
+                            }
+                        }
+                    }
+                    continue;
+                }
                 if (cHi != null) {
                     KpuVectorGemm.tile(ax, pb * kTotal * mr, bwHi, ob * kTotal * nb, kTotal, cHi);
                 }
@@ -176,28 +218,24 @@ final class KpuVectorKernel implements KpuConvKernel {
         int nBlocks = KpuVectorGemm.blocks(n, b);
         int size = nBlocks * kTotal * b;
         if (tapPanel.length < size) {
-            tapPanel = new int[size];
+            tapPanel = new float[size];
         }
         if (xTerm.length < n) {
             xTerm = new long[n];
+            xTermD = new double[n];
             sumX = new int[n];
         }
-        final int[] panel = tapPanel;
+        final float[] panel = tapPanel;
         final int[] sx = sumX;
         final long[] xt = xTerm;
+        final double[] xtd = xTermD;
         work.forRange(nBlocks, (long) kTotal * n * 2, (from, to) -> {
             for (int pb = from; pb < to; pb++) {
-                KpuVectorGemm.packBlock(tp, kTotal, n, b, pb, panel);
+                KpuVectorGemm.packBlock(tp, kTotal, n, b, pb, panel, sx);
                 int i0 = pb * b;
                 int len = Math.min(b, n - i0);
-                Arrays.fill(sx, i0, i0 + len, 0);
-                for (int k = 0; k < kTotal; k++) {
-                    int[] row = tp[k];
-                    for (int i = i0; i < i0 + len; i++) {
-                        sx[i] += row[i];
-                    }
-                }
                 epi.xTerms(sx, i0, xt, i0, len);
+                epi.xTermsClosed(sx, i0, xtd, i0, len);
             }
         });
     }
@@ -229,6 +267,17 @@ final class KpuVectorKernel implements KpuConvKernel {
         final int n = h * w;
         final int d = KpuVectorDepthwise.domain(h, w, k);
         final int[][] pl = input.planes;
+        // arg_x a multiple of 2^shr_x: the x-term is (arg_x >> shr_x)·Σx exactly, folded into the weights
+        final int shrX = layer.shrX();
+        final int cx = layer.argX() >> shrX;
+        final boolean foldable = prep.hi == null && (layer.argX() & ((1 << shrX) - 1)) == 0
+                && Math.abs(cx) < (1 << 20);
+        final int[] folded = foldable ? new int[prep.lo.length] : null;
+        if (foldable) {
+            for (int i = 0; i < folded.length; i++) {
+                folded[i] = prep.lo[i] + cx; // |Σ (w + cx)·x| < 9·255·2^21 < 2^31
+            }
+        }
         work.forRange(oc, (long) oc * n * k2, (from, to) -> {
             int[] acc = KpuWork.scratch(0, d);
             int[] accHi = prep.hi == null ? null : KpuWork.scratch(1, d);
@@ -237,7 +286,27 @@ final class KpuVectorKernel implements KpuConvKernel {
             long[] xt = KpuWork.scratchLong(0, d);
             long[] av = KpuWork.scratchLong(1, d);
             long[] yv = KpuWork.scratchLong(2, d);
+            double[] xtd = KpuWork.scratchDouble(d);
             for (int o = from; o < to; o++) {
+                if (accHi == null && epi.closed(o)) {
+                    double[] x = null;
+                    if (folded != null) {
+                        KpuVectorDepthwise.channel(pl[o], w, h, k, folded, null, o * k2, acc, null, null);
+                    } else {
+                        KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, null, o * k2, acc, null, box);
+                        epi.xTermsClosed(box, 0, xtd, 0, d);
+                        x = xtd;
+                    }
+                    if (wp == w) {
+                        epi.rowClosed(o, acc, 0, x, 0, d, activated, o * n);
+                    } else {
+                        epi.rowClosed(o, acc, 0, x, 0, d, rows, 0);
+                        for (int y = 0; y < h; y++) {
+                            System.arraycopy(rows, y * wp, activated, o * n + y * w, w);
+                        }
+                    }
+                    continue;
+                }
                 KpuVectorDepthwise.channel(pl[o], w, h, k, prep.lo, prep.hi, o * k2, acc, accHi, box);
                 epi.xTerms(box, 0, xt, 0, d);
                 if (wp == w) {

@@ -102,6 +102,17 @@ final class KpuWork {
         return s[slot];
     }
 
+    private static final ThreadLocal<double[][]> SCRATCH_DOUBLE = ThreadLocal.withInitial(() -> new double[1][]);
+
+    /** Double scratch array of the calling thread with at least {@code length} doubles (contents undefined). */
+    static double[] scratchDouble(int length) {
+        double[][] s = SCRATCH_DOUBLE.get();
+        if (s[0] == null || s[0].length < length) {
+            s[0] = new double[Math.max(length, 16)];
+        }
+        return s[0];
+    }
+
     /** Long scratch array 0 of the calling thread. */
     static long[] scratchLong(int length) {
         return scratchLong(0, length);
