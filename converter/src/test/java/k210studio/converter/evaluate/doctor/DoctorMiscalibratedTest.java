@@ -1,0 +1,104 @@
+package k210studio.converter.evaluate.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import k210studio.converter.compile.CompileOptions;
+import k210studio.converter.compile.K210Compiler;
+import k210studio.converter.evaluate.DatasetReader;
+import k210studio.converter.evaluate.EvalDataset;
+import k210studio.converter.evaluate.EvaluateException;
+import k210studio.converter.evaluate.Evaluator;
+import k210studio.converter.evaluate.K210Build;
+import k210studio.converter.evaluate.OutputDecoding;
+import k210studio.converter.quant.QuantRules;
+import k210studio.converter.quant.ValueRange;
+import k210studio.converter.tflite.TfliteImporter;
+import k210studio.converter.train.BoardInput;
+import k210studio.ir.graph.Graph;
+import k210studio.ir.project.ChannelOrder;
+import k210studio.testing.SharedFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The doctor on a real model: the TinyMaix MNIST model (V3) compiled with one middle layer's output range cut to 10%
+ * of its calibrated width. The K210 agreement with float drops; the doctor ranks that layer first and suggests
+ * widening it; the suggestion, applied, gives back agreement.
+ */
+class DoctorMiscalibratedTest {
+    @TempDir
+    static Path dir;
+
+    static Graph graph;
+    static BoardInput in;
+    static EvalDataset ds;
+    static K210Build build;
+
+    /** The ten fixture digits in their class folders, each also shifted by one pixel four ways: 50 images. */
+    @BeforeAll
+    static void setUp() throws Exception {
+        int[][] shifts = {{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+        for (int d = 0; d < 10; d++) {
+            Path f = Files.createDirectories(dir.resolve(String.valueOf(d)));
+            BufferedImage src = ImageIO.read(SharedFixtures.fixture("images/digits/digit_" + d + ".png").toFile());
+            for (int[] s : shifts) {
+                BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < src.getHeight(); y++) {
+                    for (int x = 0; x < src.getWidth(); x++) {
+                        int sx = x - s[0];
+                        int sy = y - s[1];
+                        boolean inside = sx >= 0 && sy >= 0 && sx < src.getWidth() && sy < src.getHeight();
+                        out.setRGB(x, y, inside ? src.getRGB(sx, sy) : src.getRGB(0, 0));
+                    }
+                }
+                ImageIO.write(out, "png", f.resolve("digit_" + d + "_" + (s[0] + 1) + (s[1] + 1) + ".png").toFile());
+            }
+        }
+        graph = TfliteImporter.importFile(SharedFixtures.fixture("tflite/tinymaix_mnist_dw_float.tflite")).graph();
+        in = new BoardInput(28, 28, 1, 0, 255, ChannelOrder.RGB);
+        ds = DatasetReader.read(dir, List.of(), 10);
+        build = new K210Build(CompileOptions.defaults(QuantRules.V3).withPreprocessing(0, 255), K210Build.spread(ds.images(), 32));
+    }
+
+    private static double agreement(K210Compiler.Result c) throws EvaluateException {
+        return Evaluator.evaluate(graph, in, c.model(), "v3", ds, OutputDecoding.classifier(), 0, null, null).classifier().agreement();
+    }
+
+    @Test
+    @DisplayName("a middle layer cut to 10% of its range: agreement drops, the doctor ranks it first, widening it raises agreement")
+    void miscalibratedLayerRankedFirstAndFixed() throws Exception {
+        K210Compiler.Result good = build.compile(graph, in, null);
+        List<String> quantized = QuantDoctor.diagnose(in, build, good, ds, 0, null, null).layers().stream()
+                .filter(e -> e.quantRange() != null).map(LayerError::layer).distinct().toList();
+        assertThat(quantized).hasSizeGreaterThanOrEqualTo(3);
+        String victim = quantized.get(quantized.size() / 2);
+        ValueRange real = good.calibration().output(good.prepared().layerNamed(victim).id());
+        ValueRange narrow = new ValueRange(real.min(), real.min() + 0.1f * real.width());
+        K210Build bad = build.withOptions(build.options().withOutputRange(victim, narrow));
+        K210Compiler.Result badCompile = bad.compile(graph, in, null);
+        double before = agreement(badCompile);
+        double healthy = agreement(good);
+        assertThat(before).as("agreement with %s cut to %s (healthy %.2f)", victim, narrow, healthy).isLessThan(healthy);
+
+        DoctorReport r = QuantDoctor.diagnose(in, bad, badCompile, ds, 0, null, null);
+        RankedLayer first = r.ranking().get(0);
+        assertThat(first.layer()).isEqualTo(victim);
+        assertThat(first.agreementCost()).isGreaterThan(r.ranking().get(1).agreementCost());
+        assertThat(first.suggestion().kind()).isEqualTo(Suggestion.Kind.WIDEN_RANGE);
+        assertThat(first.suggestion().range().width()).isGreaterThan(5 * narrow.width());
+        assertThat(r.layers().stream().filter(e -> e.layer().equals(victim)).findFirst().orElseThrow().clipped()).isEqualTo(1.0);
+        assertThat(r.top()).isEqualTo(first.suggestion());
+
+        double after = agreement(first.suggestion().apply(bad).compile(graph, in, null));
+        System.out.printf("doctor: %s cut to %s: agreement healthy %.3f, mis-calibrated %.3f, after the doctor's fix %.3f%n",
+                victim, narrow, healthy, before, after);
+        assertThat(after).isGreaterThan(before);
+    }
+}
