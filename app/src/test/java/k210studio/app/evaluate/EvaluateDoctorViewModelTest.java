@@ -22,14 +22,6 @@ class EvaluateDoctorViewModelTest {
     @TempDir
     Path tmp;
 
-    private static void await(EvaluateViewModel vm) throws InterruptedException {
-        long until = System.currentTimeMillis() + 180_000;
-        while (vm.runningProperty().get() && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
-        assertThat(vm.runningProperty().get()).as("the run ended").isFalse();
-    }
-
     @Test
     @DisplayName("doctor ticked: report, SNR chart rows and ranking; Apply widens the range in the build and reports both agreements")
     void doctorAndApply() throws Exception {
@@ -40,13 +32,13 @@ class EvaluateDoctorViewModelTest {
         assertThat(vm.apply(null)).isEqualTo("this layer has no suggestion to apply");
 
         assertThat(vm.start()).isNull();
-        await(vm);
+        EvaluateViewModelTest.await(vm);
         assertThat(vm.doctorReportProperty().get()).as("the doctor is off by default").isNull();
         assertThat(vm.ranking()).isEmpty();
 
         vm.doctorProperty().set(true);
         assertThat(vm.start()).isNull();
-        await(vm);
+        EvaluateViewModelTest.await(vm);
         assertThat(vm.errorProperty().get()).isEmpty();
         DoctorReport d = vm.doctorReportProperty().get();
         assertThat(d.images()).isEqualTo(11);
@@ -59,7 +51,7 @@ class EvaluateDoctorViewModelTest {
         RankedLayer widen = vm.ranking().stream().filter(r -> r.suggestion().kind() == Suggestion.Kind.WIDEN_RANGE).findFirst().orElseThrow();
         double before = vm.reportProperty().get().classifier().agreement();
         assertThat(vm.apply(widen)).isNull();
-        await(vm);
+        EvaluateViewModelTest.await(vm);
         assertThat(vm.errorProperty().get()).isEmpty();
         double after = vm.reportProperty().get().classifier().agreement();
         assertThat(vm.doctorTextProperty().get()).startsWith(String.format(java.util.Locale.ROOT,

@@ -22,7 +22,7 @@ final class DoctorOutput {
         out.printf(Locale.ROOT, "%nquantization doctor (%d image(s)): per-layer error vs float%n", d.images());
         out.printf(Locale.ROOT, "%5s  %-22s %-40s %9s %8s %8s%n", "LAYER", "TYPE", "FLOAT LAYER", "COSINE", "SNR dB", "CLIPPED");
         for (LayerError e : d.layers()) {
-            out.printf(Locale.ROOT, "%5d  %-22s %-40s %9.6f %8.2f %7.1f%%%n", e.kmodelLayer(), shorten(e.type(), 22), shorten(e.layer(), 40),
+            out.printf(Locale.ROOT, "%5d  %-22s %-40s %9.6f %8.2f %7.1f%%%n", e.kmodelLayer(), EvalCommand.shorten(e.type(), 22), EvalCommand.shorten(e.layer(), 40),
                     e.cosine(), e.snrDb(), 100 * e.clipped());
         }
         out.printf(Locale.ROOT, "%nlayers ranked by the top-1 agreement they cost alone (only that layer quantized):%n");
@@ -31,7 +31,7 @@ final class DoctorOutput {
             if (n++ >= top) {
                 break;
             }
-            out.printf(Locale.ROOT, "%2d. %-40s cost %6.2f%%  SNR %6.2f dB%n    -> %s%n", n, shorten(r.layer(), 40), 100 * r.agreementCost(),
+            out.printf(Locale.ROOT, "%2d. %-40s cost %6.2f%%  SNR %6.2f dB%n    -> %s%n", n, EvalCommand.shorten(r.layer(), 40), 100 * r.agreementCost(),
                     r.snrDb(), r.suggestion().text());
         }
         if (applied != null) {
@@ -76,9 +76,5 @@ final class DoctorOutput {
             ArrayNode im = s.putArray("images");
             g.images().forEach(p -> im.add(p.toString()));
         }
-    }
-
-    private static String shorten(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }
 }

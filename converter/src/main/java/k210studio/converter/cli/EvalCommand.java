@@ -279,7 +279,7 @@ public final class EvalCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
-    private static String shorten(String s, int n) {
+    static String shorten(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }
 }

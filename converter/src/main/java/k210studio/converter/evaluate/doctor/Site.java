@@ -14,6 +14,7 @@ import k210studio.converter.compile.PlannedValue;
 import k210studio.converter.compile.Storage;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
+import k210studio.converter.evaluate.TopClasses;
 import k210studio.converter.quant.QuantParam;
 import k210studio.converter.quant.QuantRules;
 import k210studio.converter.quant.ValueRange;
@@ -138,7 +139,7 @@ record Site(Layer layer, QuantParam quant, QuantRules rules, Layer quantLayer, L
             values.put(d, FloatEvaluator.evaluateLayer(g.layer(d), args(g, d, values)));
         }
         String out = g.outputIds().get(0);
-        boolean agrees = argmax(values.get(out).data()) == argmax(ref.tensor(out).data());
+        boolean agrees = TopClasses.top1(values.get(out).data()) == TopClasses.top1(ref.tensor(out).data());
         return new Outcome(agrees, QuantDoctor.snr(yf, fq), weightError, gridError, clipped, lo, hi);
     }
 
@@ -152,15 +153,5 @@ record Site(Layer layer, QuantParam quant, QuantRules rules, Layer quantLayer, L
 
     private static double sq(double d) {
         return d * d;
-    }
-
-    static int argmax(float[] s) {
-        int best = 0;
-        for (int i = 1; i < s.length; i++) {
-            if (s[i] > s[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
