@@ -24,11 +24,12 @@ import k210studio.ir.project.ChannelOrder;
 import k210studio.testing.SharedFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The doctor on a real model: the TinyMaix MNIST model (V3) compiled with one middle layer's output range cut to 10%
+ * The doctor on a real model: the TinyMaix MNIST model (V3 and V4) compiled with one middle layer's output range cut to 10%
  * of its calibrated width. The K210 agreement with float drops; the doctor ranks that layer first and suggests
  * widening it; the suggestion, applied, gives back agreement.
  */
@@ -39,7 +40,6 @@ class DoctorMiscalibratedTest {
     static Graph graph;
     static BoardInput in;
     static EvalDataset ds;
-    static K210Build build;
 
     /** The ten fixture digits in their class folders, each also shifted by one pixel four ways: 50 images. */
     @BeforeAll
@@ -64,16 +64,17 @@ class DoctorMiscalibratedTest {
         graph = TfliteImporter.importFile(SharedFixtures.fixture("tflite/tinymaix_mnist_dw_float.tflite")).graph();
         in = new BoardInput(28, 28, 1, 0, 255, ChannelOrder.RGB);
         ds = DatasetReader.read(dir, List.of(), 10);
-        build = new K210Build(CompileOptions.defaults(QuantRules.V3).withPreprocessing(0, 255), K210Build.spread(ds.images(), 32));
     }
 
     private static double agreement(K210Compiler.Result c) throws EvaluateException {
-        return Evaluator.evaluate(graph, in, c.model(), "v3", ds, OutputDecoding.classifier(), 0, null, null).classifier().agreement();
+        return Evaluator.evaluate(graph, in, c.model(), "k210", ds, OutputDecoding.classifier(), 0, null, null).classifier().agreement();
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(QuantRules.class)
     @DisplayName("a middle layer cut to 10% of its range: agreement drops, the doctor ranks it first, widening it raises agreement")
-    void miscalibratedLayerRankedFirstAndFixed() throws Exception {
+    void miscalibratedLayerRankedFirstAndFixed(QuantRules target) throws Exception {
+        K210Build build = new K210Build(CompileOptions.defaults(target).withPreprocessing(0, 255), K210Build.spread(ds.images(), 32));
         K210Compiler.Result good = build.compile(graph, in, null);
         List<String> quantized = QuantDoctor.diagnose(in, build, good, ds, 0, null, null).layers().stream()
                 .filter(e -> e.quantRange() != null).map(LayerError::layer).distinct().toList();
@@ -97,8 +98,8 @@ class DoctorMiscalibratedTest {
         assertThat(r.top()).isEqualTo(first.suggestion());
 
         double after = agreement(first.suggestion().apply(bad).compile(graph, in, null));
-        System.out.printf("doctor: %s cut to %s: agreement healthy %.3f, mis-calibrated %.3f, after the doctor's fix %.3f%n",
-                victim, narrow, healthy, before, after);
+        System.out.printf("doctor %s: %s cut to %s: agreement healthy %.3f, mis-calibrated %.3f, after the doctor's fix %.3f%n",
+                target, victim, narrow, healthy, before, after);
         assertThat(after).isGreaterThan(before);
     }
 }
