@@ -15,6 +15,7 @@ import k210studio.converter.compile.Storage;
 import k210studio.converter.eval.EvaluationResult;
 import k210studio.converter.eval.FloatEvaluator;
 import k210studio.converter.evaluate.TopClasses;
+import k210studio.converter.quant.KpuWeights;
 import k210studio.converter.quant.QuantParam;
 import k210studio.converter.quant.QuantRules;
 import k210studio.converter.quant.ValueRange;
@@ -81,26 +82,33 @@ record Site(Layer layer, QuantParam quant, QuantRules rules, Layer quantLayer, L
         return out;
     }
 
-    /** The layer with each kernel on a uint8 (or 16-bit, V3) affine grid over its own min…max, as the KPU stores it. */
+    /**
+     * The layer with its kernel as the KPU holds it ({@link KpuWeights}, kpu-arith.md §4.3): each output channel (the
+     * kernel's last axis, a depthwise kernel's last two) stretched by its equalisation factor to the global range, all on one uint8 (V3: or 16-bit)
+     * grid, and back to real numbers. The bias stays: the BN stage adds it at full precision.
+     */
     static Layer withQuantizedWeights(Layer l, QuantRules rules, int bits) {
         Map<String, Tensor> w = new LinkedHashMap<>(l.weights());
         for (Map.Entry<String, Tensor> e : l.weights().entrySet()) {
-            if (!e.getKey().contains("kernel")) {
+            Tensor t = e.getValue();
+            if (!e.getKey().contains("kernel") || t.rank() < 2) {
                 continue;
             }
-            float[] x = e.getValue().data();
-            float lo = Float.POSITIVE_INFINITY;
-            float hi = Float.NEGATIVE_INFINITY;
-            for (float v : x) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+            float[] x = t.data();
+            // HWIO / [in, units]: the last axis; depthwise HWCM: channel × multiplier
+            int outC = e.getKey().startsWith("depthwise") ? t.dim(t.rank() - 2) * t.dim(t.rank() - 1) : t.dim(t.rank() - 1);
+            int per = x.length / outC;
+            float[] grouped = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                grouped[(i % outC) * per + i / outC] = x[i];
             }
-            if (!(hi > lo)) {
-                continue;
+            KpuWeights q = KpuWeights.quantize(grouped, outC, bits, rules);
+            float[] back = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                int o = i % outC;
+                back[i] = (float) (q.param().dequantize(q.q()[o * per + i / outC]) / q.equalization()[o]);
             }
-            ValueRange r = new ValueRange(lo, hi);
-            QuantParam q = rules == QuantRules.V4 ? QuantParam.v4(r) : QuantParam.v3(r, bits);
-            w.put(e.getKey(), new Tensor(e.getValue().shape(), fakeQuantize(x, q, rules)));
+            w.put(e.getKey(), new Tensor(t.shape(), back));
         }
         return l.withWeights(w);
     }

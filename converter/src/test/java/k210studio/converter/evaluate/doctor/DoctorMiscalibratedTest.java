@@ -24,6 +24,7 @@ import k210studio.ir.project.ChannelOrder;
 import k210studio.testing.SharedFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,5 +102,22 @@ class DoctorMiscalibratedTest {
         System.out.printf("doctor %s: %s cut to %s: agreement healthy %.3f, mis-calibrated %.3f, after the doctor's fix %.3f%n",
                 target, victim, narrow, healthy, before, after);
         assertThat(after).isGreaterThan(before);
+    }
+
+    /**
+     * The sensitivity pass emulates the chip: on the first KPU layer, whose input is the board's uint8 on both sides,
+     * the float layer with the compiler's weight quantization (per-channel equalisation, one grid) and its output grid
+     * comes within 0.1 dB of the SNR kpu-sim's own output has against float.
+     */
+    @Test
+    @DisplayName("first KPU layer: the fake-quantized SNR of the sensitivity pass equals the kmodel layer's SNR (V3)")
+    void sensitivityEmulatesTheFirstLayer() throws Exception {
+        K210Build build = new K210Build(CompileOptions.defaults(QuantRules.V3).withPreprocessing(0, 255), K210Build.spread(ds.images(), 32));
+        DoctorReport r = QuantDoctor.diagnose(in, build, build.compile(graph, in, null), ds, 0, null, null);
+        LayerError first = r.layers().get(0);
+        assertThat(first.type()).isEqualTo("K210_CONV");
+        RankedLayer same = r.ranking().stream().filter(l -> l.layer().equals(first.layer())).findFirst().orElseThrow();
+        assertThat(same.snrDb()).isCloseTo(first.snrDb(), org.assertj.core.api.Assertions.within(0.1));
+        assertThat(first.cosine()).isBetween(0.999, 1.0);
     }
 }

@@ -67,12 +67,17 @@ class SiteTest {
     }
 
     @Test
-    @DisplayName("KPU weights on their own 8-bit grid over min…max: 0.25 → 63.75 → 64 → 0.250980, 0.5 → 127.5 → 128 (half-even) → 0.501961")
+    /**
+     * Kernel [in 2, units 2] = [[0, 0.5], [1, 0.25]]: channel 0 holds {0, 1} (the global range [0, 1], e₀ = 1), channel 1
+     * {0.5, 0.25}, stretched by e₁ = 1/0.5 = 2 to {1, 0.5}. On the grid of [0, 1] (scale 255): 0.5 → 127.5 → 128
+     * (half-even), back 128/255/2 = 64/255; 1 → 255 → 1/2. 16-bit: 0.5·65535 = 32767.5 → 32768 → 16384/65535.
+     */
+    @DisplayName("KPU weights as the compiler quantizes them: per-channel equalisation, one global grid, back to reals")
     void weightsFakeQuantized() {
         Layer a = graph().layerNamed("a").withWeights(Map.of("kernel", Tensor.of(new int[] {2, 2}, 0, 0.5f, 1, 0.25f),
                 "bias", Tensor.of(new int[] {2}, 0.123f, 0)));
         Layer q = Site.withQuantizedWeights(a, QuantRules.V3, 8);
-        assertThat(q.weight("kernel").data()).containsExactly(new float[] {0, 128 / 255f, 1, 64 / 255f}, within(1e-6f));
+        assertThat(q.weight("kernel").data()).containsExactly(new float[] {0, 0.5f, 1, 64 / 255f}, within(1e-7f));
         assertThat(q.weight("bias").data()).containsExactly(0.123f, 0f);
         Layer q16 = Site.withQuantizedWeights(a, QuantRules.V3, 16);
         assertThat(q16.weight("kernel").data()[3]).isCloseTo(16384 / 65535f, within(1e-7f));
