@@ -42,9 +42,10 @@ import k210studio.kpu.kmodel.RunResult;
  *   <li>Sensitivity: for each quantized layer ({@link Site}), the float model with only that layer's output
  *   fake-quantized to its grid (and its KPU weights to theirs): top-1 agreement with float. Layers are ranked by the
  *   agreement they cost, ties by lower SNR.</li>
- *   <li>Suggestions ({@link Suggestion}): a wider output range when the layer clips, calibration images spread over
- *   the dataset when the dataset's values exceed the calibration's, 16-bit weights on V3 when weight error
- *   dominates.</li>
+ *   <li>Suggestions ({@link Suggestion}): calibration images spread over the dataset when the dataset's values of
+ *   the layer exceed the calibration's and the build was calibrated on other images (one fix for every layer); else
+ *   a wider output range (the dataset's) when the layer clips; else 16-bit weights on V3 when the weights' error
+ *   dominates the layer's.</li>
  * </ul>
  * Top-1 is the arg-max of the first output (a classifier's).
  */
@@ -191,18 +192,20 @@ public final class QuantDoctor {
                                       EvalDataset ds) {
         String name = site.layer().name();
         ValueRange grid = site.grid();
+        ValueRange cal = calibrated(compiled, site);
+        List<java.nio.file.Path> spread = K210Build.spread(ds.images(), K210Build.DEFAULT_CALIBRATION_IMAGES);
+        boolean exceeds = cal != null && f.observed != null && (f.observed.min() < cal.min() || f.observed.max() > cal.max());
+        // calibration images other than the dataset's, and the dataset goes beyond them: recalibrating fixes every layer at once
+        if (exceeds && !build.calibration().equals(spread)) {
+            return new Suggestion(Suggestion.Kind.CALIBRATE, name, String.format(Locale.ROOT,
+                    "calibrate on %d images spread over the dataset: its values of %s reach [%.4g, %.4g], the calibration's only [%.4g, %.4g]",
+                    spread.size(), name, f.observed.min(), f.observed.max(), cal.min(), cal.max()), null, spread);
+        }
         if (f.clipped > 0 && f.observed != null) {
             ValueRange r = f.observed.union(grid);
             return new Suggestion(Suggestion.Kind.WIDEN_RANGE, name, String.format(Locale.ROOT,
                     "widen the output range of %s to [%.4g, %.4g]: %.0f%% of the images leave its range [%.4g, %.4g]",
                     name, r.min(), r.max(), 100 * f.clipped, grid.min(), grid.max()), r, null);
-        }
-        ValueRange cal = calibrated(compiled, site);
-        if (cal != null && f.observed != null && (f.observed.min() < cal.min() || f.observed.max() > cal.max())) {
-            List<java.nio.file.Path> images = K210Build.spread(ds.images(), K210Build.DEFAULT_CALIBRATION_IMAGES);
-            return new Suggestion(Suggestion.Kind.CALIBRATE, name, String.format(Locale.ROOT,
-                    "calibrate on %d images spread over the dataset: its values of %s reach [%.4g, %.4g], the calibration's only [%.4g, %.4g]",
-                    images.size(), name, f.observed.min(), f.observed.max(), cal.min(), cal.max()), null, images);
         }
         if (weightsDominate && build.options().target() == QuantRules.V3 && build.options().weightBits() == 8) {
             return new Suggestion(Suggestion.Kind.WEIGHTS_16, name, String.format(Locale.ROOT,
