@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
  * {@code ./k210 eval MODEL [KMODEL] --dataset DIR [--target v3|v4] [--json] [--worst N]}: the float model and its K210
  * model (the given kmodel, or compiled in memory calibrated on the dataset) on every image of a labelled folder.
  * Exit 0 evaluated, 2 unreadable input, 1 a model that does not compile, 130 cancelled by Ctrl+C (the figures of the
- * images done are still printed whole). {@code --progress} (or a terminal on stderr) shows images done and time left.
+ * images done are still printed whole). {@code --doctor} adds the quantization doctor's per-layer table and ranked
+ * fixes, {@code --apply-doctor} also the agreement after the top fix. {@code --progress} (or a terminal on stderr) shows images done and time left.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Float vs K210 accuracy of a model on a folder of images (class folders, VOC/YOLO boxes, or unlabelled).")
@@ -138,6 +139,9 @@ public final class EvalCommand implements Callable<Integer> {
             int modelClasses = dec.detector() ? -1 : classes;
             EvalDataset ds = DatasetReader.read(dataset, names.isEmpty() ? names : k210studio.converter.evaluate.ClassNames.forOutputs(names, classes), modelClasses);
             ds.warnings().forEach(w -> err.println("warning: " + w));
+            if ((doctor || applyDoctor) && dec.detector()) {
+                err.println("warning: the doctor's ranking reads the top-1 class of the first output; for a detector only its per-layer table means much");
+            }
             String version = rules == QuantRules.V3 ? "v3" : "v4";
             K210Build build = null;
             K210Compiler.Result compiled = null;
