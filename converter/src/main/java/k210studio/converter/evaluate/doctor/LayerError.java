@@ -9,7 +9,7 @@ import k210studio.converter.quant.ValueRange;
  * @param type         its kmodel type (e.g. "K210_CONV")
  * @param layer        the float layer (name in the compiler's prepared graph) whose output it holds
  * @param cosine       mean cosine similarity over the images
- * @param snrDb        mean SNR in dB over the images (an exact image counts as {@link QuantDoctor#EXACT_SNR_DB})
+ * @param snrDb        mean SNR in dB over the images (each image within ±{@link QuantDoctor#EXACT_SNR_DB}: an exact one counts +100)
  * @param clipped      fraction of images whose float values fall outside the layer's quantized range (0 for a
  *                     float value)
  * @param quantRange   the real range of the layer's uint8 grid, null for a float value

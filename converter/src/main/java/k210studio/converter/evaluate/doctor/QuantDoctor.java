@@ -149,7 +149,7 @@ public final class QuantDoctor {
                     KmodelComparison.LayerMatch lm = im.layers().get(k);
                     if (lm.stats() != null) {
                         cos += lm.stats().cosine();
-                        snr += Math.min(EXACT_SNR_DB, lm.stats().snrDb());
+                        snr += clamp(lm.stats().snrDb());
                         m++;
                     }
                 }
@@ -225,6 +225,11 @@ public final class QuantDoctor {
 
     /** SNR in dB, an exact match counting as {@link #EXACT_SNR_DB}. */
     static double snr(float[] ref, float[] q) {
-        return Math.min(EXACT_SNR_DB, ErrorStats.of(ref, q).snrDb());
+        return clamp(ErrorStats.of(ref, q).snrDb());
+    }
+
+    /** An SNR within ±{@link #EXACT_SNR_DB} (an exact image +, an all-zero float tensor with noise −), so means stay finite. */
+    private static double clamp(double snrDb) {
+        return Double.isNaN(snrDb) ? -EXACT_SNR_DB : Math.max(-EXACT_SNR_DB, Math.min(EXACT_SNR_DB, snrDb));
     }
 }
