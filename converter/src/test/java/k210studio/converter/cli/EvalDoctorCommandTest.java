@@ -13,18 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code k210 eval --doctor} on class folders of the fixture digits (TinyMaix MNIST, V3 compiled in memory). */
 class EvalDoctorCommandTest extends CliTestBase {
 
-    private static void digits(Path dir) throws Exception {
+    /** Class folders 0…9 of the fixture digits in {@code dir}; returns the MNIST model's path. */
+    private static String digits(Path dir) throws Exception {
         for (int d = 0; d < 10; d++) {
             Path f = Files.createDirectories(dir.resolve(String.valueOf(d)));
             Files.copy(Path.of(fx("images/digits/digit_" + d + ".png")), f.resolve("digit_" + d + ".png"));
         }
+        return fx("tflite/tinymaix_mnist_dw_float.tflite");
     }
 
     @Test
     @DisplayName("--json --doctor: a layer row per mapped kmodel layer, the ranking sorted by cost, each with a suggestion; none without --doctor")
     void doctorJson(@TempDir Path dir) throws Exception {
-        digits(dir);
-        String model = fx("tflite/tinymaix_mnist_dw_float.tflite");
+        String model = digits(dir);
         assertThat(cli("eval", model, "--dataset", dir.toString(), "--json")).as(err).isZero();
         assertThat(new ObjectMapper().readTree(out).has("doctor")).isFalse();
         assertThat(cli("eval", model, "--dataset", dir.toString(), "--json", "--doctor", "--apply-doctor")).as(err).isZero();
@@ -55,8 +56,7 @@ class EvalDoctorCommandTest extends CliTestBase {
     @Test
     @DisplayName("text --doctor prints the layer table and the ranked suggestions; --doctor with a given KMODEL is refused (exit 2)")
     void doctorText(@TempDir Path dir) throws Exception {
-        digits(dir);
-        String model = fx("tflite/tinymaix_mnist_dw_float.tflite");
+        String model = digits(dir);
         assertThat(cli("eval", model, "--dataset", dir.toString(), "--doctor")).as(err).isZero();
         assertThat(out).contains("top-1 agreement K210 vs float", "quantization doctor (10 image(s))", "COSINE", "SNR dB", "CLIPPED",
                 "K210_CONV", "layers ranked by the top-1 agreement", " 1. ");
