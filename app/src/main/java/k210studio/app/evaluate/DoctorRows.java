@@ -37,8 +37,8 @@ final class DoctorRows {
 
     /** One ranked layer as a list row. */
     static String row(RankedLayer r) {
-        return String.format(Locale.ROOT, "%s — costs %.2f %%, SNR %.1f dB%n→ %s", r.layer(), 100 * r.agreementCost(), r.snrDb(),
-                r.suggestion().text());
+        return String.format(Locale.ROOT, "costs %.2f %% agreement · SNR %.1f dB · %s%n→ %s", 100 * r.agreementCost(), r.snrDb(),
+                r.layer(), r.suggestion().text());
     }
 
     /** Mean SNR per float layer (the first kmodel layer holding it), in kmodel order. */
@@ -52,12 +52,15 @@ final class DoctorRows {
             first.putIfAbsent(e.layer(), e);
         }
         for (LayerError e : first.values()) {
-            data.addValue(e.snrDb(), SNR, e.kmodelLayer() + " " + shorten(e.layer(), 24));
+            data.addValue(e.snrDb(), SNR, e.kmodelLayer() + " " + shortName(e.layer()));
         }
         return data;
     }
 
-    private static String shorten(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    /** A TFLite fused name ("relu1/Relu;FusedBatchNormV3;…") by its first part ("relu1"), at most 16 characters. */
+    static String shortName(String name) {
+        int cut = name.indexOf('/');
+        String s = cut > 0 ? name.substring(0, cut) : name;
+        return s.length() <= 16 ? s : s.substring(0, 15) + "…";
     }
 }

@@ -246,8 +246,9 @@ public final class EvaluateWindow {
         apply.setId("eval-doctor-apply");
         apply.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull().or(vm.runningProperty()));
         apply.setOnAction(e -> vm.apply(list.getSelectionModel().getSelectedItem()));
+        doctorChart.setMinHeight(280);
+        list.setPrefHeight(220);
         VBox.setVgrow(doctorChart, Priority.ALWAYS);
-        VBox.setVgrow(list, Priority.ALWAYS);
         VBox b = new VBox(6, doctorChart, text, list, apply);
         b.setPadding(new Insets(6));
         return b;
