@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import k210studio.converter.compile.CompileException;
 import k210studio.converter.compile.CompileOptions;
+import k210studio.converter.compile.K210Compiler;
 import k210studio.converter.evaluate.ClassNames;
 import k210studio.converter.evaluate.DatasetReader;
 import k210studio.converter.evaluate.EvalDataset;
@@ -30,8 +31,14 @@ import k210studio.kpu.kmodel.KmodelFormatException;
  * an {@link EvaluateException} whose message names the cause and the fix.
  */
 final class EvalSetup {
-    /** The K210 model evaluated and its version ("v3", "v4"). */
-    record Model(Kmodel kmodel, String version) {
+    /**
+     * The K210 model evaluated and its version ("v3", "v4"); for a model compiled here also its build and the compile
+     * (the doctor's input), null for a given .kmodel.
+     */
+    record Model(Kmodel kmodel, String version, K210Build build, K210Compiler.Result compiled) {
+        Model(Kmodel kmodel, String version) {
+            this(kmodel, version, null, null);
+        }
     }
 
     private final Graph graph;
@@ -102,10 +109,15 @@ final class EvalSetup {
             }
         }
         QuantRules rules = source == EvaluateViewModel.Source.V4 ? QuantRules.V4 : QuantRules.V3;
-        K210Build build = new K210Build(CompileOptions.defaults(rules).withPreprocessing(input.mean(), input.std()),
-                K210Build.spread(ds.images(), K210Build.DEFAULT_CALIBRATION_IMAGES));
+        return model(new K210Build(CompileOptions.defaults(rules).withPreprocessing(input.mean(), input.std()),
+                K210Build.spread(ds.images(), K210Build.DEFAULT_CALIBRATION_IMAGES)));
+    }
+
+    /** The project compiled with a given build (e.g. one the quantization doctor suggests). */
+    Model model(K210Build build) throws EvaluateException {
         try {
-            return new Model(build.compile(graph, input, null).model(), source == EvaluateViewModel.Source.V4 ? "v4" : "v3");
+            K210Compiler.Result c = build.compile(graph, input, null);
+            return new Model(c.model(), build.options().target() == QuantRules.V4 ? "v4" : "v3", build, c);
         } catch (EvaluateException e) {
             if (e.getCause() instanceof CompileException) {
                 throw new EvaluateException(e.getMessage() + " — Check ▸ Fix All for Current Target adapts such layers; or try the other "

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -17,6 +18,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -26,6 +28,11 @@ import k210studio.converter.evaluate.EvalProgress;
 import k210studio.converter.evaluate.EvalReport;
 import k210studio.converter.evaluate.EvaluateException;
 import k210studio.converter.evaluate.Evaluator;
+import k210studio.converter.evaluate.K210Build;
+import k210studio.converter.evaluate.doctor.DoctorReport;
+import k210studio.converter.evaluate.doctor.QuantDoctor;
+import k210studio.converter.evaluate.doctor.RankedLayer;
+import k210studio.converter.evaluate.doctor.Suggestion;
 import k210studio.ir.project.Project;
 
 /**
@@ -72,6 +79,11 @@ public final class EvaluateViewModel {
     private final ReadOnlyObjectWrapper<EvalReport> report = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<EvalFigures> figures = new ReadOnlyObjectWrapper<>(EvalFigures.EMPTY);
     private final ObservableList<EvalFigures.Worst> worst = FXCollections.observableArrayList();
+    private final BooleanProperty doctor = new SimpleBooleanProperty(false);
+    private final ReadOnlyObjectWrapper<DoctorReport> doctorReport = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<RankedLayer> ranking = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper doctorText = new ReadOnlyStringWrapper("");
+    private K210Build ranBuild;
     private volatile EvalCancel cancel;
     private Consumer<SimulateRequest> simulate = r -> { };
     private Source ranSource;
@@ -147,6 +159,43 @@ public final class EvaluateViewModel {
         return worst;
     }
 
+    /** Run the quantization doctor after the evaluation of a model compiled from the project (a classifier). */
+    public BooleanProperty doctorProperty() {
+        return doctor;
+    }
+
+    /** The last run's doctor report, null when the doctor did not run. */
+    public ReadOnlyObjectProperty<DoctorReport> doctorReportProperty() {
+        return doctorReport.getReadOnlyProperty();
+    }
+
+    /** The doctor's layers, the one costing most agreement first, each with its suggestion. */
+    public ObservableList<RankedLayer> ranking() {
+        return ranking;
+    }
+
+    /** What the doctor found or what applying a suggestion did ("… agreement 42.00 % → 100.00 %"). */
+    public ReadOnlyStringProperty doctorTextProperty() {
+        return doctorText.getReadOnlyProperty();
+    }
+
+    /**
+     * Re-runs the evaluation (and the doctor) with a ranked layer's suggestion applied to the last build; returns
+     * null, or why it cannot (also shown as the error).
+     */
+    public String apply(RankedLayer layer) {
+        String why = running.get() ? "an evaluation is already running"
+                : layer == null || !layer.suggestion().applicable() ? "this layer has no suggestion to apply"
+                : ranBuild == null || report.get() == null || report.get().classifier() == null
+                ? "run the doctor on a model compiled from the project first" : null;
+        if (why != null) {
+            error.set(why);
+            return why;
+        }
+        double before = report.get().classifier().agreement();
+        return launch(layer.suggestion().apply(ranBuild), layer.suggestion(), before);
+    }
+
     /** Where {@link #openInSimulate} sends an image (the studio opens its Simulate window on it). */
     public void setSimulateHandler(Consumer<SimulateRequest> handler) {
         simulate = handler == null ? r -> { } : handler;
@@ -208,10 +257,16 @@ public final class EvaluateViewModel {
             error.set(why);
             return why;
         }
+        return launch(null, null, Double.NaN);
+    }
+
+    private String launch(K210Build build, Suggestion applied, double before) {
+        Project p = project.get();
         Project frozen = new Project(p.graph().copy(), p.settings());
         Path dir = dataset.get();
-        Source src = source.get();
+        Source src = build == null ? source.get() : ranSource;
         Path km = kmodel.get();
+        boolean diagnose = doctor.get() || build != null;
         EvalCancel token = new EvalCancel();
         cancel = token;
         error.set("");
@@ -219,7 +274,7 @@ public final class EvaluateViewModel {
         progress.set(-1);
         progressText.set("");
         status.set("Reading the dataset…");
-        Thread t = new Thread(() -> run(frozen, dir, src, km, token), "k210-evaluate");
+        Thread t = new Thread(() -> run(frozen, dir, new Run(src, km, build, diagnose, applied, before), token), "k210-evaluate");
         t.setDaemon(true);
         t.start();
         return null;
@@ -240,21 +295,29 @@ public final class EvaluateViewModel {
         }
     }
 
-    private void run(Project p, Path dir, Source src, Path km, EvalCancel token) {
+    /** What a run evaluates: a source, or a build the doctor suggested (then {@code applied} and the agreement before). */
+    private record Run(Source src, Path km, K210Build build, boolean doctor, Suggestion applied, double before) {
+    }
+
+    private void run(Project p, Path dir, Run run, EvalCancel token) {
+        Source src = run.src();
+        Path km = run.km();
         try {
             EvalSetup setup = EvalSetup.of(p);
             EvalDataset ds = setup.dataset(dir);
             ui.execute(() -> status.set(src == Source.KMODEL ? "Reading " + km.getFileName() + "…"
-                    : "Compiling for " + src.name() + " (calibrated on " + EvalSetup.calibrationCount(ds) + " dataset images)…"));
-            EvalSetup.Model m = setup.model(src, km, ds);
+                    : "Compiling for " + src.name() + (run.applied() != null ? " with the doctor's suggestion…"
+                    : " (calibrated on " + EvalSetup.calibrationCount(ds) + " dataset images)…")));
+            EvalSetup.Model m = run.build() != null ? setup.model(run.build()) : setup.model(src, km, ds);
             if (token.isCancelled()) {
                 ui.execute(() -> end("Cancelled before the first image.", null, src, km));
                 return;
             }
-            EvalReport r = Evaluator.evaluate(p.graph(), setup.input(), m.kmodel(), m.version(), ds, setup.decoding(), 0, new EvalProgress() {
+            EvalProgress shown = new EvalProgress() {
                 @Override
                 public void phase(String name) {
-                    ui.execute(() -> status.set("Evaluating on " + name.replace("evaluating on ", "") + "…"));
+                    ui.execute(() -> status.set(name.startsWith("evaluating on ") ? "Evaluating on " + name.replace("evaluating on ", "") + "…"
+                            : "Quantization doctor: per-layer error and one-layer sensitivity…"));
                 }
 
                 @Override
@@ -264,10 +327,20 @@ public final class EvaluateViewModel {
                         progressText.set(EvalProgress.text(done, total, eta));
                     });
                 }
-            }, token);
+            };
+            EvalReport r = Evaluator.evaluate(p.graph(), setup.input(), m.kmodel(), m.version(), ds, setup.decoding(), 0, shown, token);
+            DoctorReport d = run.doctor() && m.compiled() != null && r.classifier() != null && !r.cancelled()
+                    ? QuantDoctor.diagnose(setup.input(), m.build(), m.compiled(), ds, 0, shown, token) : null;
             String what = (r.cancelled() ? "Cancelled: " + r.evaluated() + " of " + r.total() + " images evaluated (the figures count those)."
                     : "Done: " + r.evaluated() + " images, float vs K210 " + r.target() + ".");
-            ui.execute(() -> end(what, r, src, km));
+            String doc = DoctorRows.summary(d, run.applied(), run.before(), r);
+            ui.execute(() -> {
+                end(what, r, src, km);
+                ranBuild = m.build();
+                doctorReport.set(d);
+                ranking.setAll(d == null ? java.util.List.of() : d.ranking());
+                doctorText.set(doc);
+            });
         } catch (EvaluateException e) {
             ui.execute(() -> fail(e.getMessage()));
         } catch (RuntimeException e) {

@@ -10,7 +10,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioButton;
@@ -32,13 +34,14 @@ import javafx.stage.Window;
 import k210studio.app.ChartLook;
 import k210studio.app.Theme;
 import k210studio.converter.evaluate.EvalReport;
+import k210studio.converter.evaluate.doctor.RankedLayer;
 import k210studio.ir.project.Project;
 import org.jfree.chart.fx.ChartViewer;
 
 /**
  * The Evaluate window: a dataset folder and the K210 model (V3/V4 compiled from the project, or a .kmodel), Run and
  * Cancel with a progress bar and the time left, the figures float vs K210, the per-class accuracy chart, the K210
- * confusion matrix, and the worst images first (double-click or "Open in Simulate" shows one in the Simulate view).
+ * confusion matrix, the quantization doctor's tab (per-layer SNR chart, ranked layers, Apply), and the worst images first (double-click or "Open in Simulate" shows one in the Simulate view).
  * It only binds controls to an {@link EvaluateViewModel}; one per studio window.
  */
 public final class EvaluateWindow {
@@ -48,6 +51,7 @@ public final class EvaluateWindow {
     private final EvaluateViewModel vm;
     private final ChartViewer chart = ChartLook.viewer(ClassChart.chart(java.util.List.of(), null));
     private final TableView<EvalFigures.ConfusionRow> confusion = new TableView<>();
+    private final ChartViewer doctorChart = ChartLook.viewer(DoctorChart.chart(null));
 
     /**
      * @param memory   the file remembering the last dataset folder (null: none)
@@ -67,7 +71,7 @@ public final class EvaluateWindow {
         chart.setId("eval-chart");
         confusion.setId("eval-confusion");
         confusion.setPlaceholder(new Label("The K210 confusion matrix (rows: truth, columns: K210 top-1) of labelled class folders"));
-        TabPane tabs = new TabPane(new Tab("Accuracy per class", chart), new Tab("Confusion matrix", confusion));
+        TabPane tabs = new TabPane(new Tab("Accuracy per class", chart), new Tab("Confusion matrix", confusion), new Tab("Doctor", doctorPane()));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("eval-tabs");
         SplitPane centre = new SplitPane(tabs, worstPane());
@@ -75,6 +79,7 @@ public final class EvaluateWindow {
         BorderPane.setMargin(centre, new Insets(0, 0, 0, 10));
         root.setCenter(centre);
         vm.figuresProperty().addListener((o, a, f) -> show(f));
+        vm.doctorReportProperty().addListener((o, a, d) -> doctorChart.setChart(ChartLook.apply(DoctorChart.chart(d))));
         Scene scene = new Scene(root, 1300, 780);
         Theme.track(scene);
         stage.setScene(scene);
@@ -157,6 +162,10 @@ public final class EvaluateWindow {
         kmPath.setId("eval-kmodel-path");
         kmPath.textProperty().bind(fileName(vm.kmodelProperty(), true));
 
+        CheckBox doctor = new CheckBox("Quantization doctor (per-layer error, the layers that cost agreement, fixes)");
+        doctor.setId("eval-doctor");
+        doctor.setWrapText(true);
+        doctor.selectedProperty().bindBidirectional(vm.doctorProperty());
         Button run = new Button("Run");
         run.setId("eval-run");
         run.setDefaultButton(true);
@@ -190,7 +199,7 @@ public final class EvaluateWindow {
         vm.figuresProperty().addListener((o, a, f) -> figures.getItems().setAll(f.figures()));
 
         VBox box = new VBox(8, heading("Dataset"), choose, path, summary, heading("K210 model"), v3, v4, new HBox(8, km, chooseKm), kmPath,
-                new HBox(8, run, cancel), bar, progressText, status, error, heading("Figures"), figures);
+                doctor, new HBox(8, run, cancel), bar, progressText, status, error, heading("Figures"), figures);
         VBox.setVgrow(figures, Priority.ALWAYS);
         box.setPrefWidth(WIDTH);
         box.setMinWidth(WIDTH);
@@ -213,6 +222,35 @@ public final class EvaluateWindow {
         VBox.setVgrow(list, Priority.ALWAYS);
         VBox b = new VBox(6, heading("Worst images (largest disagreement first)"), list, open);
         b.setPadding(new Insets(0, 0, 0, 8));
+        return b;
+    }
+
+    /** The Doctor tab: the per-layer SNR chart, the ranked layers with their suggestions and Apply. */
+    private VBox doctorPane() {
+        doctorChart.setId("eval-doctor-chart");
+        Label text = new Label();
+        text.setId("eval-doctor-text");
+        text.setWrapText(true);
+        text.textProperty().bind(vm.doctorTextProperty());
+        ListView<RankedLayer> list = new ListView<>(vm.ranking());
+        list.setId("eval-doctor-ranking");
+        list.setPlaceholder(new Label("Tick \"Quantization doctor\" and run: the layers ranked by the agreement they cost appear here"));
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(RankedLayer r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty || r == null ? null : DoctorRows.row(r));
+            }
+        });
+        Button apply = new Button("Apply and re-run");
+        apply.setId("eval-doctor-apply");
+        apply.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull().or(vm.runningProperty()));
+        apply.setOnAction(e -> vm.apply(list.getSelectionModel().getSelectedItem()));
+        doctorChart.setMinHeight(280);
+        list.setPrefHeight(220);
+        VBox.setVgrow(doctorChart, Priority.ALWAYS);
+        VBox b = new VBox(6, doctorChart, text, list, apply);
+        b.setPadding(new Insets(6));
         return b;
     }
 

@@ -53,7 +53,7 @@ class EvaluateViewModelTest {
         return new ModelImporter().importModel(SharedFixtures.fixture("tflite/tinymaix_mnist_dw_float.tflite"), FileKind.TFLITE).project();
     }
 
-    private static void await(EvaluateViewModel vm) throws InterruptedException {
+    static void await(EvaluateViewModel vm) throws InterruptedException {
         long until = System.currentTimeMillis() + 120_000;
         while (vm.runningProperty().get() && System.currentTimeMillis() < until) {
             Thread.sleep(20);

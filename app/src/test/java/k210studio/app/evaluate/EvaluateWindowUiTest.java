@@ -119,7 +119,7 @@ class EvaluateWindowUiTest {
         robot.interact(() -> snap(ew.stage(), Path.of("target", "evaluate-confusion.png")));
     }
 
-    private static void snap(Stage s, Path png) {
+    static void snap(Stage s, Path png) {
         try {
             javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(s.getScene().snapshot(null), null), "png", png.toFile());
         } catch (java.io.IOException e) {

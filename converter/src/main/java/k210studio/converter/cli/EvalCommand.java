@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import k210studio.converter.compile.CompileOptions;
+import k210studio.converter.compile.K210Compiler;
 import k210studio.converter.evaluate.ClassifierFigures;
 import k210studio.converter.evaluate.DatasetReader;
 import k210studio.converter.evaluate.DetectorFigures;
@@ -20,6 +21,9 @@ import k210studio.converter.evaluate.Evaluator;
 import k210studio.converter.evaluate.ImageResult;
 import k210studio.converter.evaluate.K210Build;
 import k210studio.converter.evaluate.OutputDecoding;
+import k210studio.converter.evaluate.doctor.DoctorReport;
+import k210studio.converter.evaluate.doctor.QuantDoctor;
+import k210studio.converter.evaluate.doctor.Suggestion;
 import k210studio.converter.quant.QuantRules;
 import k210studio.converter.train.BoardInput;
 import k210studio.ir.graph.Graph;
@@ -37,7 +41,8 @@ import picocli.CommandLine.Parameters;
  * {@code ./k210 eval MODEL [KMODEL] --dataset DIR [--target v3|v4] [--json] [--worst N]}: the float model and its K210
  * model (the given kmodel, or compiled in memory calibrated on the dataset) on every image of a labelled folder.
  * Exit 0 evaluated, 2 unreadable input, 1 a model that does not compile, 130 cancelled by Ctrl+C (the figures of the
- * images done are still printed whole). {@code --progress} (or a terminal on stderr) shows images done and time left.
+ * images done are still printed whole). {@code --doctor} adds the quantization doctor's per-layer table and ranked
+ * fixes, {@code --apply-doctor} also the agreement after the top fix. {@code --progress} (or a terminal on stderr) shows images done and time left.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Float vs K210 accuracy of a model on a folder of images (class folders, VOC/YOLO boxes, or unlabelled).")
@@ -81,6 +86,13 @@ public final class EvalCommand extends CliCommand {
     @Option(names = "--progress", description = "print a progress line (images done, time left) on stderr; on by default when stderr is a terminal")
     boolean progress;
 
+    @Option(names = "--doctor", description = "quantization doctor: per-layer error vs float, the layers ranked by the agreement they "
+            + "cost, and a fix for each (needs the model compiled in memory: no KMODEL)")
+    boolean doctor;
+
+    @Option(names = "--apply-doctor", description = "with --doctor: compile again with the top suggestion applied, evaluate, and print both agreements")
+    boolean applyDoctor;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = out();
@@ -96,6 +108,10 @@ public final class EvalCommand extends CliCommand {
             float[] pre = ModelOptions.preprocessing(model, mean, std, err);
             TensorShape shape = ModelOptions.imageInput(g, "eval", model);
             in = new BoardInput(shape.h(), shape.w(), shape.c(), pre[0], pre[1], ChannelOrder.RGB);
+            if (kmodel != null && (doctor || applyDoctor)) {
+                err.println("error: --doctor needs the model compiled in memory (its layer map and calibration): leave out " + kmodel.getFileName());
+                return 2;
+            }
             if (kmodel != null) {
                 km = KmodelFiles.read(kmodel);
             }
@@ -112,11 +128,17 @@ public final class EvalCommand extends CliCommand {
             int modelClasses = dec.detector() ? -1 : classes;
             EvalDataset ds = DatasetReader.read(dataset, names.isEmpty() ? names : k210studio.converter.evaluate.ClassNames.forOutputs(names, classes), modelClasses);
             ds.warnings().forEach(w -> err.println("warning: " + w));
+            if ((doctor || applyDoctor) && dec.detector()) {
+                err.println("warning: the doctor's ranking reads the top-1 class of the first output; for a detector only its per-layer table means much");
+            }
             String version = rules == QuantRules.V3 ? "v3" : "v4";
+            K210Build build = null;
+            K210Compiler.Result compiled = null;
             if (km == null) {
-                K210Build build = new K210Build(CompileOptions.defaults(rules).withPreprocessing(in.mean(), in.std()),
+                build = new K210Build(CompileOptions.defaults(rules).withPreprocessing(in.mean(), in.std()),
                         K210Build.spread(ds.images(), K210Build.DEFAULT_CALIBRATION_IMAGES));
-                km = build.compile(g, in, null).model();
+                compiled = build.compile(g, in, null);
+                km = compiled.model();
             } else {
                 version = km.getClass().getSimpleName().startsWith("V4") ? "v4" : "v3";
             }
@@ -129,8 +151,25 @@ public final class EvalCommand extends CliCommand {
                 if (r.cancelled()) {
                     err.printf(Locale.ROOT, "cancelled: %d of %d image(s) evaluated; the figures below count those only%n", r.evaluated(), r.total());
                 }
+                DoctorReport d = null;
+                DoctorOutput.Applied applied = null;
+                if ((doctor || applyDoctor) && !r.cancelled()) {
+                    d = QuantDoctor.diagnose(in, build, compiled, ds, threads, line, interrupt.cancel());
+                    if (line != null) {
+                        line.end();
+                    }
+                    Suggestion top = d.top();
+                    if (applyDoctor && top != null && r.classifier() != null && !interrupt.cancel().getAsBoolean()) {
+                        EvalReport again = Evaluator.evaluate(g, in, top.apply(build).compile(g, in, null).model(), version, ds, dec, threads,
+                                line, interrupt.cancel());
+                        if (line != null) {
+                            line.end();
+                        }
+                        applied = new DoctorOutput.Applied(top, r.classifier().agreement(), again.classifier().agreement());
+                    }
+                }
                 err.flush();
-                report(out, r);
+                report(out, r, d, applied);
                 interrupt.reported();
                 return r.cancelled() ? EvalInterrupt.EXIT_CANCELLED : 0;
             }
@@ -141,12 +180,19 @@ public final class EvalCommand extends CliCommand {
     }
 
     /** The report, whole, on stdout (text or --json). */
-    private void report(PrintWriter out, EvalReport r) throws IOException {
+    private void report(PrintWriter out, EvalReport r, DoctorReport d, DoctorOutput.Applied applied) throws IOException {
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            out.println(m.writeValueAsString(EvalJson.of(m, r, worst)));
+            ObjectNode root = EvalJson.of(m, r, worst);
+            if (d != null) {
+                DoctorOutput.json(root, d, applied);
+            }
+            out.println(m.writeValueAsString(root));
         } else {
             print(out, r);
+            if (d != null) {
+                DoctorOutput.print(out, d, applied, worst);
+            }
         }
         out.flush();
     }
@@ -226,7 +272,7 @@ public final class EvalCommand extends CliCommand {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
-    private static String shorten(String s, int n) {
+    static String shorten(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }
 }

@@ -105,7 +105,7 @@ public final class Evaluator {
     }
 
     /** The board's bytes for a uint8 kmodel input, the float tensor for a float one (V4 models may take float). */
-    static KmodelTensor input(Kmodel m, byte[] planar, float[] x, BoardInput in) {
+    public static KmodelTensor input(Kmodel m, byte[] planar, float[] x, BoardInput in) {
         TensorDescription d = m.inputs().get(0);
         int[] shape = d.shape().isEmpty() ? new int[] {in.c(), in.h(), in.w()} : d.shape().stream().mapToInt(Integer::intValue).toArray();
         if (d.type() == ElementType.UINT8) {

@@ -21,12 +21,12 @@ import k210studio.kpu.kmodel.RunResult;
  * image's answers are decoded. The cancel token is polled before each image starts; images not started stay null.
  * Results keep the image order whatever the finishing order, so the figures are those of a serial run.
  */
-final class ImageRunner {
+public final class ImageRunner {
     private ImageRunner() {
     }
 
     /** The work of one image, in three steps. */
-    interface Work<P, T> {
+    public interface Work<P, T> {
         /** The host side before the kmodel runs: read, board input, float model (called from several workers). */
         P prepare(int index) throws Exception;
 
@@ -52,7 +52,7 @@ final class ImageRunner {
      * @return per image its result, null for images not started because of {@code cancel}
      * @throws EvaluateException when one image's work throws (the rest of the run is dropped)
      */
-    static <P, T> List<T> run(Kmodel model, RunOptions options, int n, int threads, Work<P, T> work, EvalProgress progress,
+    public static <P, T> List<T> run(Kmodel model, RunOptions options, int n, int threads, Work<P, T> work, EvalProgress progress,
                               BooleanSupplier cancel) throws EvaluateException {
         Object[] results = new Object[n];
         int k = threads(n, threads);

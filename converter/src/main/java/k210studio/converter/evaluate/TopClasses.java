@@ -1,11 +1,11 @@
 package k210studio.converter.evaluate;
 
 /** The best classes of a score vector (ties go to the lower index, as argmax does). */
-final class TopClasses {
+public final class TopClasses {
     private TopClasses() {
     }
 
-    static int top1(float[] s) {
+    public static int top1(float[] s) {
         int best = 0;
         for (int i = 1; i < s.length; i++) {
             if (s[i] > s[best]) {
