@@ -44,6 +44,7 @@ import k210studio.kpu.kmodel.KpuRules;
 public final class Kpu {
     private final KpuInputStage input;
     private final KpuConvKernel kernel;
+    private final KpuWork work;
     private byte[] activated = new byte[0];
 
     /** A KPU that uses the common fork-join pool for large layers. */
@@ -58,7 +59,7 @@ public final class Kpu {
 
     /** A KPU with a chosen conv kernel (tests compare the kernels; {@code BEST} is the vector one when available). */
     Kpu(boolean parallel, KpuConvKernel.Choice choice) {
-        KpuWork work = new KpuWork(parallel);
+        this.work = new KpuWork(parallel);
         this.input = new KpuInputStage(work);
         this.kernel = KpuConvKernel.create(choice, work, input);
     }
@@ -115,6 +116,12 @@ public final class Kpu {
         for (int n = 0; n < batches; n++) {
             int src = layer.imageSrcAddr() * KpuRam.LINE_BYTES + n * inFmap;
             input.loadPlanes(mem, src, inLayout, c, h, w, k, layer.padValue());
+            // one batch of a select or bypass pool: the conv's bytes are the output, written there directly
+            boolean direct = batches == 1 && (grid.select || pool.op() == KpuPoolType.Op.BYPASS);
+            if (direct) {
+                kernel.compute(layer, data, prep, rules, grid, output);
+                continue;
+            }
             if (activated.length < oc * grid.n) {
                 activated = new byte[oc * grid.n];
             }
@@ -130,7 +137,8 @@ public final class Kpu {
         // write back after every batch has been read (input and output may overlap, as in the emulators)
         for (int n = 0; n < batches; n++) {
             int dst = layer.imageDstAddr() * KpuRam.LINE_BYTES + n * outFmap;
-            KpuWriteBack.writeBack(mem, dst, outLayout, output, n * denseOut, oc, oh, ow);
+            final int from = n * denseOut;
+            work.forRange(oc, denseOut, (c0, c1) -> KpuWriteBack.writeBack(mem, dst, outLayout, output, from, c0, c1, oh, ow));
         }
         long macs = (long) h * w * k * k * (dw ? oc : (long) oc * c) * batches;
         long cycles = KpuTiming.estimate(layer, data.isEightBit(), batches).totalCycles();

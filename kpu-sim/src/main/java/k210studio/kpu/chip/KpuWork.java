@@ -6,13 +6,18 @@ import java.util.concurrent.RecursiveAction;
 
 /**
  * How the KPU stages spread a layer over the cores: ranges of work items (output channels, input
- * channels or grid positions) split into sixteen pieces on the common fork-join pool when a layer is
- * big enough, plus per-thread scratch arrays reused across layers. A serial instance runs everything on
- * the calling thread; the split never changes a result (each item is computed by the same code).
+ * channels or grid positions) split into eight pieces on the persistent {@link KpuTeam} when a layer
+ * is big enough (sixteen on the caller's fork-join pool when it runs on one, e.g. KmodelBatchRunner's,
+ * or on the common pool when the team is busy), plus per-thread scratch arrays reused across layers.
+ * A serial instance runs everything on the calling thread; the split never changes a result (each item
+ * is computed by the same code).
  */
 final class KpuWork {
     /** Below this many MACs a layer runs on the calling thread only. */
     private static final long PARALLEL_MIN_MACS = 200_000;
+
+    /** Pieces per layer on {@link KpuTeam} (tried 2, 4, 8, 16: 8 balances best under outside load). */
+    private static final int PIECES = 8;
 
     private final boolean parallel;
 
@@ -28,8 +33,11 @@ final class KpuWork {
 
     void forRange(int count, long work, RangeTask task) {
         if (parallel && count >= 2 && work >= PARALLEL_MIN_MACS) {
-            // sixteen pieces: small enough that the two cores of the target finish together even when one is slowed
-            // on a worker of some pool (e.g. KmodelBatchRunner's) the pieces run on that pool, else on the common pool
+            // on a worker of some pool (e.g. KmodelBatchRunner's) the pieces run on that pool, else on the team; sixteen
+            // fork-join pieces: small enough that the cores finish together even when one is slowed
+            if (!ForkJoinTask.inForkJoinPool() && KpuTeam.SHARED.run(count, PIECES, task)) {
+                return;
+            }
             Split split = new Split(task, 0, count, Math.max(1, count / 16));
             if (ForkJoinTask.inForkJoinPool()) {
                 split.invoke();
