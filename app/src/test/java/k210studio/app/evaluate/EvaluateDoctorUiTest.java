@@ -13,7 +13,6 @@ import k210studio.app.StudioWindow;
 import k210studio.app.files.FxDialogs;
 import k210studio.converter.evaluate.doctor.RankedLayer;
 import k210studio.converter.evaluate.doctor.Suggestion;
-import k210studio.ir.project.Project;
 import org.jfree.chart.fx.ChartViewer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,12 +43,7 @@ class EvaluateDoctorUiTest {
     @Test
     void doctorTabRunSelectApply(FxRobot robot) throws Exception {
         Path set = EvaluateViewModelTest.digits(home.resolve("digits"), 1);
-        Project mnist = EvaluateViewModelTest.mnist();
-        robot.interact(() -> window.model().replace(mnist, null));
-        robot.clickOn("Run");
-        robot.clickOn("Evaluate on Dataset…");
-        WaitForAsyncUtils.waitForFxEvents();
-        EvaluateWindow ew = window.evaluateWindow();
+        EvaluateWindow ew = EvaluateWindowUiTest.openOnMnist(robot, window);
         EvaluateViewModel vm = ew.viewModel();
         robot.interact(() -> assertThat(vm.chooseDataset(set)).isNull());
         robot.clickOn("#eval-doctor");

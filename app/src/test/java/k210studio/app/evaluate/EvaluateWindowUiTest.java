@@ -46,6 +46,16 @@ class EvaluateWindowUiTest {
         window = StudioUi.start(stage, home, FxDialogs::new);
     }
 
+    /** The TinyMaix MNIST model in the editor, then Run ▸ Evaluate on Dataset… from the menu, as a user opens it. */
+    static EvaluateWindow openOnMnist(FxRobot robot, StudioWindow window) throws Exception {
+        Project mnist = EvaluateViewModelTest.mnist();
+        robot.interact(() -> window.model().replace(mnist, null));
+        robot.clickOn("Run");
+        robot.clickOn("Evaluate on Dataset…");
+        WaitForAsyncUtils.waitForFxEvents();
+        return window.evaluateWindow();
+    }
+
     private static String text(FxRobot robot, String id) {
         return robot.lookup(id).queryAs(Labeled.class).getText();
     }
@@ -53,12 +63,7 @@ class EvaluateWindowUiTest {
     @Test
     void runProgressCancelRunAgainAndOpenTheWorstImageInSimulate(FxRobot robot) throws Exception {
         Path set = EvaluateViewModelTest.digits(home.resolve("digits"), 100);
-        Project mnist = EvaluateViewModelTest.mnist();
-        robot.interact(() -> window.model().replace(mnist, null));
-        robot.clickOn("Run");
-        robot.clickOn("Evaluate on Dataset…");
-        WaitForAsyncUtils.waitForFxEvents();
-        EvaluateWindow ew = window.evaluateWindow();
+        EvaluateWindow ew = openOnMnist(robot, window);
         assertThat(ew).isNotNull();
         assertThat(ew.stage().isShowing()).isTrue();
         EvaluateViewModel vm = ew.viewModel();
