@@ -13,9 +13,7 @@ import k210studio.ir.layer.Flatten;
 import k210studio.ir.layer.GlobalAveragePooling2D;
 import k210studio.ir.layer.GlobalMaxPooling2D;
 import k210studio.ir.layer.LayerParams;
-import k210studio.ir.layer.LeakyReLU;
 import k210studio.ir.layer.MaxPooling2D;
-import k210studio.ir.layer.ReLU;
 import k210studio.ir.layer.Reshape;
 import k210studio.ir.layer.SeparableConv2D;
 import k210studio.ir.layer.UpSampling2D;
@@ -107,15 +105,9 @@ public record StaticRange(float lo, float hi, String source) {
             return d.activation();
         }
         if (p instanceof Activation a) {
-            return a.fn();
+            return a.fn(); // softmax included: its values lie in [0, 1]
         }
-        if (p instanceof LeakyReLU l) {
-            return ActivationFn.leakyRelu(l.alpha());
-        }
-        if (p instanceof ReLU r && r.threshold() == 0f && r.negativeSlope() == 0f) {
-            return r.maxValue() == null ? ActivationFn.RELU : r.maxValue() == 6f ? ActivationFn.RELU6 : null;
-        }
-        return null;
+        return ActivationFn.ofLayer(p);
     }
 
     private static StaticRange bounds(ActivationFn fn, String id) {

@@ -52,6 +52,20 @@ public record ActivationFn(Kind kind, float alpha) {
         return new ActivationFn(Kind.LEAKY_RELU, alpha);
     }
 
+    /**
+     * The function an activation layer (Activation, LeakyReLU, ReLU) computes on each value, or null when the layer is
+     * none of them or not element-wise (softmax, a ReLU with an unusual threshold).
+     */
+    public static ActivationFn ofLayer(LayerParams p) {
+        if (p instanceof Activation a) {
+            return a.fn().isElementwise() ? a.fn() : null;
+        }
+        if (p instanceof LeakyReLU l) {
+            return leakyRelu(l.alpha());
+        }
+        return p instanceof ReLU r ? r.function() : null;
+    }
+
     public boolean isLinear() {
         return kind == Kind.LINEAR;
     }

@@ -22,5 +22,19 @@ public record ReLU(Float maxValue, float negativeSlope, float threshold) impleme
         return new ReLU(6f, 0f, 0f);
     }
 
+    /**
+     * This layer as an element-wise function: relu, relu6 or leaky ReLU; null for the other max_value/threshold
+     * combinations ("some other clamp", which V4 tables but V3 cannot express).
+     */
+    public ActivationFn function() {
+        if (threshold != 0f) {
+            return null;
+        }
+        if (maxValue == null) {
+            return negativeSlope == 0f ? ActivationFn.RELU : ActivationFn.leakyRelu(negativeSlope);
+        }
+        return maxValue == 6f && negativeSlope == 0f ? ActivationFn.RELU6 : null;
+    }
+
     public String kerasName() { return "ReLU"; }
 }

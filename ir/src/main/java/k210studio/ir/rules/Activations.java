@@ -19,33 +19,7 @@ final class Activations {
 
     /** The function an activation layer computes, or null if the layer is not a (uniform) element-wise activation. */
     static ActivationFn of(LayerParams p) {
-        if (p instanceof Activation a) {
-            return a.fn().isElementwise() ? a.fn() : null;
-        }
-        if (p instanceof LeakyReLU l) {
-            return ActivationFn.leakyRelu(l.alpha());
-        }
-        if (p instanceof ReLU r) {
-            return reluFn(r);
-        }
-        return null;
-    }
-
-    /**
-     * A Keras ReLU layer as a function: relu, relu6, leaky ReLU, or (for other max_value/threshold
-     * combinations) null = "some other element-wise clamp" which V4 tables but V3 cannot express.
-     */
-    static ActivationFn reluFn(ReLU r) {
-        if (r.threshold() != 0f) {
-            return null;
-        }
-        if (r.maxValue() == null) {
-            return r.negativeSlope() == 0f ? ActivationFn.RELU : ActivationFn.leakyRelu(r.negativeSlope());
-        }
-        if (r.maxValue() == 6f && r.negativeSlope() == 0f) {
-            return ActivationFn.RELU6;
-        }
-        return null;
+        return ActivationFn.ofLayer(p);
     }
 
     static boolean isActivationLayer(LayerParams p) {
@@ -76,7 +50,7 @@ final class Activations {
 
     static String name(LayerParams p) {
         if (p instanceof ReLU r) {
-            ActivationFn fn = reluFn(r);
+            ActivationFn fn = r.function();
             return fn != null ? fn.toString() : "ReLU(max_value=" + r.maxValue() + ", negative_slope=" + r.negativeSlope()
                     + ", threshold=" + r.threshold() + ")";
         }

@@ -5,11 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import k210studio.ir.graph.Graph;
-import k210studio.ir.layer.Activation;
 import k210studio.ir.layer.ActivationFn;
 import k210studio.ir.layer.LayerParams;
-import k210studio.ir.layer.LeakyReLU;
-import k210studio.ir.layer.ReLU;
 
 /** Small graph edits and questions the preparation passes share. */
 public final class GraphEdits {
@@ -45,24 +42,8 @@ public final class GraphEdits {
 
     /** The element-wise function of an activation layer, or null if it is not one (softmax, PReLU, thresholds). */
     public static ActivationFn elementwise(LayerParams p) {
-        if (p instanceof Activation a && a.fn().isElementwise() && !a.fn().isLinear()) {
-            return a.fn();
-        }
-        if (p instanceof LeakyReLU lr) {
-            return ActivationFn.leakyRelu(lr.alpha());
-        }
-        if (p instanceof ReLU r && r.threshold() == 0f) {
-            if (r.negativeSlope() == 0f && r.maxValue() == null) {
-                return ActivationFn.RELU;
-            }
-            if (r.negativeSlope() == 0f && r.maxValue() == 6f) {
-                return ActivationFn.RELU6;
-            }
-            if (r.maxValue() == null) {
-                return ActivationFn.leakyRelu(r.negativeSlope());
-            }
-        }
-        return null;
+        ActivationFn fn = ActivationFn.ofLayer(p);
+        return fn == null || fn.isLinear() ? null : fn;
     }
 
     /** The element-wise function of a single-input activation layer still in the graph, or null. */
